@@ -1,0 +1,55 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { testHexHmacSecret } from '../common/n8n/credentialTests';
+import { noRegistration } from '../common/n8n/noRegistration';
+import {
+	deliveryOptionsParameter,
+	eventsParameter,
+	rawBodyParameter,
+	webhookDescription,
+} from '../common/n8n/nodeParameters';
+import { runWebhook } from '../common/n8n/runWebhook';
+import { datasaur } from './datasaur.platform';
+
+export class DatasaurTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Datasaur Trigger',
+		name: 'datasaurTrigger',
+		icon: { light: 'file:datasaur.svg', dark: 'file:datasaur.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when a Datasaur labeling project is created, completed or reviewed, or labels are about to change',
+		defaults: { name: 'Datasaur Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'datasaurApi', required: true, testedBy: 'datasaurSigningSecret' }],
+		webhooks: [webhookDescription],
+		properties: [
+			{
+				displayName:
+					'Datasaur registers webhooks through its support team: e-mail support@datasaur.ai the Production URL above and a signing secret you choose (a long random string), and put the same secret in the credential. Datasaur signs every delivery with it.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			eventsParameter(datasaur),
+			deliveryOptionsParameter(datasaur),
+			rawBodyParameter,
+		],
+	};
+
+	methods = { credentialTest: { datasaurSigningSecret: testHexHmacSecret } };
+
+	webhookMethods = { default: noRegistration };
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await runWebhook(this, datasaur, 'datasaurApi');
+	}
+}

@@ -1,0 +1,155 @@
+import { z } from 'zod';
+
+import { defineEvent } from '../common/events';
+import type { PlatformDefinition } from '../common/platform';
+import { idSchema, openObject } from '../common/schemas';
+import { hexHmacSignature } from '../common/signatures/hexHmac';
+import { isRecord, isoOrUndefined, stringAt } from '../common/values';
+
+const person = openObject({
+	id: idSchema.optional(),
+	email: z.string().nullish(),
+	username: z.string().nullish(),
+	name: z.string().nullish(),
+});
+const team = openObject({ id: idSchema, name: z.string().nullish() });
+const project = openObject({
+	id: idSchema,
+	name: z.string().nullish(),
+	type: z.string().nullish(),
+	tags: z.array(z.unknown()).nullish(),
+});
+
+/** `{eventType, data: {timestamp, …}}` (docs.datasaur.ai, webhook events page). */
+function datasaurEvent<Data extends z.ZodRawShape>(data: Data) {
+	return openObject({
+		eventType: z.string(),
+		data: openObject({ timestamp: z.string().optional(), ...data }),
+	});
+}
+
+export const projectCreatedSchema = datasaurEvent({ project, team });
+export const beforeUpdateLabelsSchema = datasaurEvent({
+	document: openObject({
+		id: idSchema,
+		originId: idSchema.nullish(),
+		name: z.string().nullish(),
+		fileName: z.string().nullish(),
+		createdAt: z.string().nullish(),
+		lastSavedAt: z.string().nullish(),
+	}),
+	isReviewDocument: z.boolean().optional(),
+	labelUpdateList: openObject({
+		toDeleteList: z.array(z.unknown()).default([]),
+		toUpsertList: z.array(z.unknown()).default([]),
+	}),
+	owner: person.optional(),
+	team: team.partial().optional(),
+});
+export const projectCompletedSchema = datasaurEvent({ labeler: person, project, team: team.partial() });
+export const projectReviewedSchema = datasaurEvent({ reviewer: person, project, team: team.partial() });
+
+export type DatasaurProjectCreatedEvent = z.infer<typeof projectCreatedSchema>;
+export type DatasaurBeforeUpdateLabelsEvent = z.infer<typeof beforeUpdateLabelsSchema>;
+export type DatasaurProjectCompletedEvent = z.infer<typeof projectCompletedSchema>;
+export type DatasaurProjectReviewedEvent = z.infer<typeof projectReviewedSchema>;
+
+type Person = z.infer<typeof person>;
+type Project = z.infer<typeof project>;
+
+function personFields(role: 'labeler' | 'reviewer' | 'owner', who: Person | undefined) {
+	return {
+		[`${role}Id`]: who?.id ?? null,
+		[`${role}Email`]: who?.email ?? null,
+		[`${role}Name`]: who?.name ?? who?.username ?? null,
+	};
+}
+
+function projectFields(value: Project) {
+	return { projectId: value.id, projectName: value.name ?? null, projectType: value.type ?? null };
+}
+
+function projectLabel(value: Project): string {
+	return value.name ? `"${value.name}"` : value.id;
+}
+
+function whoLabel(who: Person): string {
+	return who.name ?? who.username ?? who.email ?? 'someone';
+}
+
+export const datasaur: PlatformDefinition = {
+	id: 'datasaur',
+	displayName: 'Datasaur',
+	signature: hexHmacSignature('X-Datasaur-Signature'),
+	signatureHeaders: ['x-datasaur-signature'],
+	events: [
+		defineEvent({
+			name: 'PROJECT_CREATED',
+			displayName: 'Project Created',
+			description: 'A labeling project was created',
+			schema: projectCreatedSchema,
+			fields: (event: DatasaurProjectCreatedEvent) => ({
+				...projectFields(event.data.project),
+				projectTags: event.data.project.tags ?? [],
+				teamId: event.data.team.id,
+				teamName: event.data.team.name ?? null,
+			}),
+			summary: (event) =>
+				`Project ${projectLabel(event.data.project)} was created in team ${event.data.team.name ?? event.data.team.id}.`,
+		}),
+		defineEvent({
+			name: 'BEFORE_UPDATE_LABELS',
+			displayName: 'Before Update Labels',
+			description: 'A labeler is about to apply or change labels in a document',
+			schema: beforeUpdateLabelsSchema,
+			fields: (event: DatasaurBeforeUpdateLabelsEvent) => ({
+				documentId: event.data.document.id,
+				documentName: event.data.document.name ?? null,
+				fileName: event.data.document.fileName ?? null,
+				isReviewDocument: event.data.isReviewDocument ?? false,
+				labelsToUpsert: event.data.labelUpdateList.toUpsertList,
+				labelsToDelete: event.data.labelUpdateList.toDeleteList,
+				upsertCount: event.data.labelUpdateList.toUpsertList.length,
+				deleteCount: event.data.labelUpdateList.toDeleteList.length,
+				...personFields('owner', event.data.owner),
+				teamId: event.data.team?.id ?? null,
+			}),
+			summary: (event) => {
+				const list = event.data.labelUpdateList;
+				const document = event.data.document.name ?? event.data.document.fileName ?? event.data.document.id;
+				return `${list.toUpsertList.length} label(s) to add or change and ${list.toDeleteList.length} to delete in document ${document}.`;
+			},
+		}),
+		defineEvent({
+			name: 'PROJECT_COMPLETED',
+			displayName: 'Project Completed',
+			description: 'A labeler marked a project complete',
+			schema: projectCompletedSchema,
+			fields: (event: DatasaurProjectCompletedEvent) => ({
+				...projectFields(event.data.project),
+				...personFields('labeler', event.data.labeler),
+				teamId: event.data.team.id ?? null,
+			}),
+			summary: (event) =>
+				`Project ${projectLabel(event.data.project)} was completed by labeler ${whoLabel(event.data.labeler)}.`,
+		}),
+		defineEvent({
+			name: 'PROJECT_REVIEWED',
+			displayName: 'Project Reviewed',
+			description: 'A reviewer marked a project complete',
+			schema: projectReviewedSchema,
+			fields: (event: DatasaurProjectReviewedEvent) => ({
+				...projectFields(event.data.project),
+				...personFields('reviewer', event.data.reviewer),
+				teamId: event.data.team.id ?? null,
+			}),
+			summary: (event) =>
+				`Project ${projectLabel(event.data.project)} was reviewed by ${whoLabel(event.data.reviewer)}.`,
+		}),
+	],
+	eventName: (payload) => stringAt(payload, 'eventType'),
+	// Datasaur sends no event id: the engine falls back to a hash of the raw body, which is the same on a retry.
+	eventId: () => undefined,
+	occurredAt: (payload) => (isRecord(payload) ? isoOrUndefined(stringAt(payload.data, 'timestamp')) : undefined),
+	fallbackSummary: (event) => `Datasaur sent ${event}.`,
+};

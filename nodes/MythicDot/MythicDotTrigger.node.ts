@@ -1,0 +1,55 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { testHexHmacSecret } from '../common/n8n/credentialTests';
+import { noRegistration } from '../common/n8n/noRegistration';
+import {
+	deliveryOptionsParameter,
+	eventsParameter,
+	rawBodyParameter,
+	webhookDescription,
+} from '../common/n8n/nodeParameters';
+import { runWebhook } from '../common/n8n/runWebhook';
+import { mythicDot } from './mythicDot.platform';
+
+export class MythicDotTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'MythicDot.AI Trigger',
+		name: 'mythicDotTrigger',
+		icon: { light: 'file:mythicdot.svg', dark: 'file:mythicdot.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when a MythicDot.AI batch, fine-tuning job or usage alert sends an event',
+		defaults: { name: 'MythicDot.AI Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'mythicDotApi', required: true, testedBy: 'mythicDotSigningSecret' }],
+		webhooks: [webhookDescription],
+		properties: [
+			{
+				displayName:
+					'In MythicDot.AI open Dashboard → Settings → Webhooks, add the Production URL above as an endpoint and pick its events. Copy the signing secret it shows (whsec_…) into the credential. Activate this workflow before MythicDot.AI sends its first event.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			eventsParameter(mythicDot),
+			deliveryOptionsParameter(mythicDot),
+			rawBodyParameter,
+		],
+	};
+
+	methods = { credentialTest: { mythicDotSigningSecret: testHexHmacSecret } };
+
+	webhookMethods = { default: noRegistration };
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await runWebhook(this, mythicDot, 'mythicDotApi');
+	}
+}

@@ -1,0 +1,55 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { testStandardWebhookSecret } from '../common/n8n/credentialTests';
+import { noRegistration } from '../common/n8n/noRegistration';
+import {
+	deliveryOptionsParameter,
+	eventsParameter,
+	rawBodyParameter,
+	webhookDescription,
+} from '../common/n8n/nodeParameters';
+import { runWebhook } from '../common/n8n/runWebhook';
+import { segmentsAi } from './segmentsAi.platform';
+
+export class SegmentsAiTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Segments.ai Trigger',
+		name: 'segmentsAiTrigger',
+		icon: { light: 'file:segmentsai.svg', dark: 'file:segmentsai.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when Segments.ai reports a change to a dataset, sample, label, issue or release',
+		defaults: { name: 'Segments.ai Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'segmentsAiApi', required: true, testedBy: 'segmentsAiSigningSecret' }],
+		webhooks: [webhookDescription],
+		properties: [
+			{
+				displayName:
+					'On your Segments.ai account page (segments.ai/account) click Enable in the Webhooks section, then Manage webhooks → Add Endpoint: paste the Production URL above and pick its events. Copy the endpoint\'s Signing Secret (whsec_…) into the credential. Only events of datasets you own are sent.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			eventsParameter(segmentsAi),
+			deliveryOptionsParameter(segmentsAi),
+			rawBodyParameter,
+		],
+	};
+
+	methods = { credentialTest: { segmentsAiSigningSecret: testStandardWebhookSecret } };
+
+	webhookMethods = { default: noRegistration };
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await runWebhook(this, segmentsAi, 'segmentsAiApi');
+	}
+}

@@ -1,0 +1,18 @@
+import type { EventDefinition } from './events';
+import type { PlatformDefinition } from './platform';
+
+/** The Events option that also lets through events the platform adds after this node was written. */
+export const ANY_EVENT = '*';
+
+/** The documented event a received name stands for, by its name or one of its aliases. */
+export function findEvent(platform: PlatformDefinition, eventName: string): EventDefinition | undefined {
+	return platform.events.find(
+		(definition) => definition.name === eventName || definition.aliases?.includes(eventName) === true,
+	);
+}
+
+/** Whether the user's Events selection lets this event through. Nothing selected is read as everything. */
+export function isEventSelected(selected: string[], eventName: string, definition: EventDefinition | undefined): boolean {
+	if (selected.length === 0 || selected.includes(ANY_EVENT)) return true;
+	return selected.includes(definition?.name ?? eventName);
+}

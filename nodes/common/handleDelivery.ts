@@ -1,0 +1,95 @@
+import { createHash } from 'crypto';
+
+import { isRedelivery } from './deduplication';
+import { redactHeaders, type TriggerItem } from './envelope';
+import { findEvent, isEventSelected } from './eventSelection';
+import type { PlatformDefinition } from './platform';
+import { rejectionMessages } from './rejectionMessages';
+import type { RejectionReason, SignedDelivery } from './signatures/types';
+import { validateEvent } from './validation';
+
+export interface DeliverySettings {
+	secrets: string[];
+	toleranceSeconds: number;
+	selectedEvents: string[];
+	deduplicate: boolean;
+	includeRawBody: boolean;
+	includeHeaders: boolean;
+}
+
+/** What to do with one delivery. Only `emit` starts an execution. */
+export type DeliveryOutcome =
+	| { action: 'reject'; status: 401; reason: RejectionReason; message: string; detail?: string }
+	| { action: 'reject'; status: 400; reason: 'unparseable_body'; message: string }
+	| { action: 'ignore'; status: 200; reason: 'event_not_selected' | 'redelivery'; event: string; eventId?: string }
+	| { action: 'emit'; item: TriggerItem };
+
+/**
+ * The order every trigger treats a delivery in (DESIGN.md): authenticate the raw bytes, parse, validate, filter by
+ * the selected events, drop redeliveries, emit one item. Pure apart from the static data it is handed.
+ */
+export function handleDelivery(
+	platform: PlatformDefinition,
+	delivery: SignedDelivery,
+	settings: DeliverySettings,
+	staticData: Record<string, unknown>,
+	now: Date,
+): DeliveryOutcome {
+	const nowMs = now.getTime();
+	const verification = platform.signature(delivery, {
+		secrets: settings.secrets,
+		nowSeconds: Math.floor(nowMs / 1000),
+		toleranceSeconds: settings.toleranceSeconds,
+	});
+	if (!verification.ok) {
+		return {
+			action: 'reject',
+			status: 401,
+			reason: verification.reason,
+			message: rejectionMessages[verification.reason],
+			detail: verification.detail,
+		};
+	}
+
+	let payload: unknown;
+	try {
+		payload = parseBody(platform, delivery);
+	} catch {
+		return { action: 'reject', status: 400, reason: 'unparseable_body', message: 'The body is not valid JSON.' };
+	}
+
+	const event = platform.eventName(payload) ?? 'unknown';
+	const definition = findEvent(platform, event);
+	if (!isEventSelected(settings.selectedEvents, event, definition)) {
+		return { action: 'ignore', status: 200, reason: 'event_not_selected', event };
+	}
+
+	const eventId =
+		platform.eventId(payload, delivery) ?? `sha256:${createHash('sha256').update(delivery.rawBody).digest('hex')}`;
+	if (settings.deduplicate && isRedelivery(staticData, `${platform.id}:${eventId}`, nowMs)) {
+		return { action: 'ignore', status: 200, reason: 'redelivery', event, eventId };
+	}
+
+	const validated = validateEvent(platform, event, definition, payload);
+	const receivedAt = now.toISOString();
+	const item: TriggerItem = {
+		platform: platform.id,
+		event,
+		eventId,
+		occurredAt: platform.occurredAt(payload, delivery) ?? receivedAt,
+		receivedAt,
+		summary: validated.summary,
+		...validated.fields,
+		validationIssues: validated.issues,
+		payload,
+	};
+	if (settings.includeRawBody) item.rawBody = delivery.rawBody.toString('utf8');
+	if (settings.includeHeaders) item.headers = redactHeaders(delivery.headers, platform.signatureHeaders);
+	return { action: 'emit', item };
+}
+
+/** A platform may read its payload from elsewhere (Polyaxon over GET); JSON bodies are the default. */
+function parseBody(platform: PlatformDefinition, delivery: SignedDelivery): unknown {
+	if (platform.parsePayload !== undefined) return platform.parsePayload(delivery);
+	return JSON.parse(delivery.rawBody.toString('utf8'));
+}

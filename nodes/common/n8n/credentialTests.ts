@@ -1,0 +1,59 @@
+import type { ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
+
+import { standardWebhookKey } from '../signatures/standardWebhooks';
+
+/** Svix issues 24-byte keys; anything from 16 to 64 bytes is a plausible HMAC key, outside that a paste went wrong. */
+const MIN_KEY_BYTES = 16;
+const MAX_KEY_BYTES = 64;
+
+type SecretCheck = (secret: string, label: string) => string | undefined;
+
+function whitespaceProblem(secret: string, label: string): string | undefined {
+	return secret.trim() === secret
+		? undefined
+		: `The ${label} starts or ends with a space or line break: paste it again without them.`;
+}
+
+const standardWebhookFormat: SecretCheck = (secret, label) => {
+	if (!secret.startsWith('whsec_')) return `The ${label} should start with "whsec_", as the platform shows it.`;
+	const key = standardWebhookKey(secret);
+	if (key === undefined) return `The ${label} is not "whsec_" followed by base64: part of it may be missing.`;
+	if (key.length < MIN_KEY_BYTES || key.length > MAX_KEY_BYTES) {
+		return `The ${label} decodes to ${key.length} bytes, not the 24 a Svix secret has: part of it may be missing.`;
+	}
+	return undefined;
+};
+
+async function checkSecrets(
+	credential: ICredentialsDecrypted,
+	formatCheck: SecretCheck | undefined,
+	acceptedNote: string,
+): Promise<INodeCredentialTestResult> {
+	const data = credential.data ?? {};
+	const fields: Array<[unknown, string]> = [
+		[data.signingSecret, 'signing secret'],
+		[data.previousSigningSecret, 'previous signing secret'],
+	];
+	if (typeof data.signingSecret !== 'string' || data.signingSecret === '') {
+		return { status: 'Error', message: 'The signing secret is empty.' };
+	}
+	for (const [secret, label] of fields) {
+		if (typeof secret !== 'string' || secret === '') continue;
+		const problem = whitespaceProblem(secret, label) ?? formatCheck?.(secret, label);
+		if (problem !== undefined) return { status: 'Error', message: problem };
+	}
+	return { status: 'OK', message: acceptedNote };
+}
+
+const FORMAT_ONLY =
+	'The secret is well-formed. This platform offers no API to check it against: the first signed delivery proves it.';
+
+/** Test button of a Svix / Standard Webhooks credential (Segments.ai). */
+export async function testStandardWebhookSecret(credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+	return await checkSecrets(credential, standardWebhookFormat, FORMAT_ONLY);
+}
+
+/** Test button of a hex-HMAC credential (MythicDot.AI, Datasaur): any non-empty string without surrounding spaces. */
+export async function testHexHmacSecret(credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+	return await checkSecrets(credential, undefined, FORMAT_ONLY);
+}

@@ -1,0 +1,103 @@
+import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
+
+import { ANY_EVENT } from '../eventSelection';
+import type { PlatformDefinition } from '../platform';
+
+/**
+ * n8n parses a JSON body itself before a version-1 webhook node runs, and answers 422 on bad JSON, unless the
+ * node's `options.binaryData` is true. Setting it in a hidden parameter leaves the raw bytes to the node, so it
+ * can authenticate first (401) and only then parse (400), as the delivery order requires.
+ */
+export const rawBodyParameter: INodeProperties = {
+	displayName: 'Raw Body Handling',
+	name: 'options',
+	type: 'hidden',
+	default: { binaryData: true },
+};
+
+export const webhookDescription: IWebhookDescription = {
+	name: 'default',
+	httpMethod: 'POST',
+	responseMode: 'onReceived',
+	path: 'webhook',
+};
+
+export interface DeliveryOptionsSwitches {
+	deduplicate?: boolean;
+	includeRawBody?: boolean;
+	includeHeaders?: boolean;
+	toleranceSeconds?: number;
+}
+
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+/** The Events multi-select: "any event" by default, so events the platform adds later are not lost. */
+export function eventsParameter(platform: PlatformDefinition): INodeProperties {
+	return {
+		displayName: 'Events',
+		name: 'events',
+		type: 'multiOptions',
+		required: true,
+		default: [ANY_EVENT],
+		description: `The ${platform.displayName} events that start the workflow. Other events are answered with 200 and start nothing.`,
+		options: [
+			{
+				name: 'Any Event',
+				value: ANY_EVENT,
+				description: 'Every event, including ones the platform adds after this node was released',
+			},
+			...platform.events.map((event) => ({
+				name: event.displayName,
+				value: event.name,
+				description: event.description,
+			})),
+		],
+	};
+}
+
+/** The Options collection shared by every trigger; the timestamp tolerance only where the signature is timed. */
+export function deliveryOptionsParameter(platform: PlatformDefinition): INodeProperties {
+	const options: INodeProperties[] = [
+		{
+			displayName: 'Ignore Redeliveries',
+			name: 'deduplicate',
+			type: 'boolean',
+			default: true,
+			description:
+				'Whether to start the workflow only once per event ID. Platforms retry deliveries; the IDs of the last 1,000 events (up to 72 hours) are remembered in the workflow.',
+		},
+		{
+			displayName: 'Include Headers',
+			name: 'includeHeaders',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to add the request headers to the item (signature headers are redacted)',
+		},
+		{
+			displayName: 'Include Raw Body',
+			name: 'includeRawBody',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to add the body exactly as received, as text, to the item',
+		},
+	];
+	if (platform.signatureIsTimed === true) {
+		options.push({
+			displayName: 'Timestamp Tolerance (Seconds)',
+			name: 'toleranceSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: DEFAULT_TOLERANCE_SECONDS,
+			description:
+				'How far the signed timestamp may be from this server\'s clock, in either direction, before a delivery is refused as a replay',
+		});
+	}
+	return {
+		displayName: 'Options',
+		name: 'deliveryOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options,
+	};
+}

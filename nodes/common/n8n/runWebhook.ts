@@ -1,0 +1,56 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { handleDelivery } from '../handleDelivery';
+import type { PlatformDefinition } from '../platform';
+import type { SignedDelivery } from '../signatures/types';
+import { DEFAULT_TOLERANCE_SECONDS, type DeliveryOptionsSwitches } from './nodeParameters';
+import { readRawBody } from './rawBody';
+import { secretsFromCredential } from './secrets';
+
+/**
+ * `webhook()` of every trigger: gathers the delivery and the node's settings, runs the shared delivery order and
+ * turns its outcome into n8n's answer. Only an `emit` starts an execution; n8n then answers 200 at once.
+ */
+export async function runWebhook(
+	context: IWebhookFunctions,
+	platform: PlatformDefinition,
+	credentialType: string,
+): Promise<IWebhookResponseData> {
+	const request = context.getRequestObject();
+	const delivery: SignedDelivery = {
+		rawBody: await readRawBody(request),
+		headers: context.getHeaderData() as SignedDelivery['headers'],
+		query: context.getQueryData() as IDataObject,
+	};
+	const credential = await context.getCredentials(credentialType);
+	const options = context.getNodeParameter('deliveryOptions', {}) as DeliveryOptionsSwitches;
+	const outcome = handleDelivery(
+		platform,
+		delivery,
+		{
+			secrets: secretsFromCredential(credential),
+			toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
+			selectedEvents: context.getNodeParameter('events', []) as string[],
+			deduplicate: options.deduplicate ?? true,
+			includeRawBody: options.includeRawBody ?? false,
+			includeHeaders: options.includeHeaders ?? false,
+		},
+		context.getWorkflowStaticData('node'),
+		new Date(),
+	);
+
+	if (outcome.action === 'emit') {
+		return { workflowData: [[{ json: outcome.item as unknown as IDataObject }]] };
+	}
+	if (outcome.action === 'ignore') {
+		context.logger.debug(`${platform.displayName} Trigger: ${outcome.event} not started (${outcome.reason})`);
+		return { webhookResponse: { received: true, ignored: outcome.reason } };
+	}
+	context.logger.warn(
+		`${platform.displayName} Trigger refused a delivery (${outcome.status} ${outcome.reason}): ${outcome.message}` +
+			(outcome.status === 401 && outcome.detail !== undefined ? ` [${outcome.detail}]` : ''),
+		{ node: context.getNode().name, workflowId: context.getWorkflow().id },
+	);
+	context.getResponseObject().status(outcome.status).json({ error: outcome.reason, message: outcome.message });
+	return { noWebhookResponse: true };
+}

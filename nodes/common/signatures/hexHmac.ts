@@ -1,0 +1,34 @@
+import { createHmac } from 'crypto';
+
+import { hasSurroundingWhitespace, signaturesMatch } from './compare';
+import type { SignatureScheme } from './types';
+
+/**
+ * Lower-case hex HMAC-SHA256 of the raw body in one header; the key is the secret string's UTF-8 bytes as pasted
+ * (a `whsec_` prefix is part of the key). Used by MythicDot.AI (`X-MythicDot-Signature`) and Datasaur
+ * (`X-Datasaur-Signature`). These schemes carry no timestamp, so replays are caught by de-duplication instead.
+ */
+export function hexHmacSignature(headerName: string): SignatureScheme {
+	const header = headerName.toLowerCase();
+	return (delivery, { secrets }) => {
+		if (secrets.length === 0) return { ok: false, reason: 'no_secret' };
+		const received = delivery.headers[header];
+		if (received === undefined || received === '') {
+			return { ok: false, reason: 'missing_header', detail: headerName };
+		}
+		if (typeof received !== 'string') {
+			return { ok: false, reason: 'malformed_header', detail: `${headerName} was sent more than once` };
+		}
+		// Some senders prefix the algorithm (`sha256=`); the digest after it is what counts. Upper-case hex is the same value.
+		const digest = (received.startsWith('sha256=') ? received.slice(7) : received).toLowerCase();
+		if (!/^[0-9a-f]{64}$/.test(digest)) {
+			return { ok: false, reason: 'malformed_header', detail: `${headerName} is not a 64-character hex digest` };
+		}
+		for (let index = 0; index < secrets.length; index++) {
+			const expected = createHmac('sha256', secrets[index]).update(delivery.rawBody).digest('hex');
+			if (signaturesMatch(expected, digest)) return { ok: true, secretIndex: index };
+		}
+		if (secrets.some(hasSurroundingWhitespace)) return { ok: false, reason: 'secret_has_whitespace' };
+		return { ok: false, reason: 'no_matching_signature' };
+	};
+}
