@@ -3,6 +3,11 @@ import { createHmac } from 'crypto';
 import { hasSurroundingWhitespace, signaturesMatch } from './compare';
 import type { SignatureScheme } from './types';
 
+/** The lower-case hex HMAC-SHA256 of a body, keyed with the secret string's UTF-8 bytes. */
+export function hexHmacOf(secret: string, rawBody: Buffer): string {
+	return createHmac('sha256', secret).update(rawBody).digest('hex');
+}
+
 /**
  * Lower-case hex HMAC-SHA256 of the raw body in one header; the key is the secret string's UTF-8 bytes as pasted
  * (a `whsec_` prefix is part of the key). Used by MythicDot.AI (`X-MythicDot-Signature`) and Datasaur
@@ -25,7 +30,7 @@ export function hexHmacSignature(headerName: string): SignatureScheme {
 			return { ok: false, reason: 'malformed_header', detail: `${headerName} is not a 64-character hex digest` };
 		}
 		for (let index = 0; index < secrets.length; index++) {
-			const expected = createHmac('sha256', secrets[index]).update(delivery.rawBody).digest('hex');
+			const expected = hexHmacOf(secrets[index], delivery.rawBody);
 			if (signaturesMatch(expected, digest)) return { ok: true, secretIndex: index };
 		}
 		if (secrets.some(hasSurroundingWhitespace)) return { ok: false, reason: 'secret_has_whitespace' };

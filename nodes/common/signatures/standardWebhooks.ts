@@ -25,6 +25,11 @@ export function standardWebhookKey(secret: string): Buffer | undefined {
 	return key.length > 0 ? key : undefined;
 }
 
+/** The base64 `v1` signature of one message: what the sender puts after `v1,` and what the receiver expects. */
+export function standardWebhookSignatureOf(key: Buffer, id: string, timestamp: string, rawBody: Buffer): string {
+	return createHmac('sha256', key).update(`${id}.${timestamp}.`, 'utf8').update(rawBody).digest('base64');
+}
+
 function single(delivery: SignedDelivery, name: string): string | string[] | undefined {
 	const value = delivery.headers[name];
 	return value === '' ? undefined : value;
@@ -64,11 +69,10 @@ export const standardWebhookSignature: SignatureScheme = (delivery, { secrets, n
 	if (candidates.length === 0) {
 		return { ok: false, reason: 'malformed_header', detail: `${family.signature} has no v1 signature` };
 	}
-	const prefix = Buffer.from(`${id}.${timestamp}.`, 'utf8');
 	for (let index = 0; index < secrets.length; index++) {
 		const key = standardWebhookKey(secrets[index]);
 		if (key === undefined) continue;
-		const expected = createHmac('sha256', key).update(prefix).update(delivery.rawBody).digest('base64');
+		const expected = standardWebhookSignatureOf(key, id, timestamp, delivery.rawBody);
 		if (candidates.some((candidate) => signaturesMatch(expected, candidate))) return { ok: true, secretIndex: index };
 	}
 	if (secrets.some(hasSurroundingWhitespace)) return { ok: false, reason: 'secret_has_whitespace' };

@@ -1,0 +1,10 @@
+import datasaurFixtures from '../fixtures/datasaur.json';
+import mythicDotFixtures from '../fixtures/mythicdot.json';
+import segmentsAiFixtures from '../fixtures/segmentsai.json';
+
+/** Realistic payloads per documented event (PLATFORMS.md), as the platform would send them. */
+export const fixtures = {
+	mythicdot: mythicDotFixtures as Record<string, Record<string, unknown>>,
+	segmentsai: segmentsAiFixtures as Record<string, Record<string, unknown>>,
+	datasaur: datasaurFixtures as Record<string, Record<string, unknown>>,
+};

@@ -1,0 +1,140 @@
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type INode,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+export interface TestDelivery {
+	body: string | Buffer;
+	headers?: Record<string, string>;
+	query?: Record<string, string>;
+	method?: 'POST' | 'GET';
+}
+
+export interface TestAnswer {
+	status: number;
+	body: unknown;
+	/** Whether n8n would start an execution. */
+	started: boolean;
+	items: IDataObject[];
+}
+
+export interface LogLine {
+	level: 'warn' | 'debug';
+	message: string;
+}
+
+/**
+ * Runs a trigger's `webhook()` the way n8n does: the node lives in a real `Workflow` from n8n-workflow, so its
+ * parameters carry n8n's defaults and its static data is n8n's observable object, kept between deliveries. Only
+ * the HTTP request and response are stand-ins, and they behave as n8n's webhook helpers treat the result.
+ */
+export class WebhookHarness {
+	readonly logs: LogLine[] = [];
+	readonly workflow: Workflow;
+	readonly node: INode;
+
+	constructor(
+		private readonly nodeType: INodeType,
+		private readonly credential: ICredentialDataDecryptedObject,
+		parameters: IDataObject = {},
+	) {
+		const nodeTypes: INodeTypes = {
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
+			getKnownTypes: () => ({}),
+		};
+		this.workflow = new Workflow({
+			id: 'workflow-under-test',
+			nodes: [
+				{
+					id: 'trigger-node',
+					name: 'Trigger',
+					type: `test.${nodeType.description.name}`,
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: parameters as INodeParameters,
+					webhookId: 'e2f9b0c1-5a4d-4b8e-9f3a-1c2d3e4f5a6b',
+				},
+			],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData: {},
+		});
+		this.node = this.workflow.getNode('Trigger') as INode;
+	}
+
+	get staticData(): IDataObject {
+		return this.workflow.getStaticData('node', this.node);
+	}
+
+	async deliver(delivery: TestDelivery): Promise<TestAnswer> {
+		const response = { status: 0, body: undefined as unknown };
+		const rawBody = typeof delivery.body === 'string' ? Buffer.from(delivery.body, 'utf8') : delivery.body;
+		const request: Record<string, unknown> = {
+			method: delivery.method ?? 'POST',
+			headers: lowerCaseKeys(delivery.headers ?? {}),
+			query: delivery.query ?? {},
+			// n8n leaves rawBody unset for this node and offers readRawBody(), which the node must call.
+			readRawBody: async () => {
+				request.rawBody = rawBody;
+			},
+		};
+		const responseObject = {
+			status(code: number) {
+				response.status = code;
+				return responseObject;
+			},
+			json(body: unknown) {
+				response.body = body;
+				return responseObject;
+			},
+		};
+		const context = this.context(request, responseObject);
+		const result: IWebhookResponseData = await this.nodeType.webhook!.call(context);
+		if (result.workflowData !== undefined) {
+			return {
+				status: 200,
+				body: { message: 'Workflow was started' },
+				started: true,
+				items: result.workflowData[0].map((item) => item.json),
+			};
+		}
+		if (result.noWebhookResponse === true) return { status: response.status, body: response.body, started: false, items: [] };
+		return { status: 200, body: result.webhookResponse ?? { message: 'Webhook call received' }, started: false, items: [] };
+	}
+
+	private context(request: Record<string, unknown>, responseObject: unknown): IWebhookFunctions {
+		const logs = this.logs;
+		const values = {
+			getRequestObject: () => request,
+			getResponseObject: () => responseObject,
+			getHeaderData: () => request.headers,
+			getQueryData: () => request.query,
+			getBodyData: () => ({}),
+			getCredentials: async () => this.credential,
+			getNodeParameter: (name: string, fallback?: unknown) => this.node.parameters[name] ?? fallback,
+			getWorkflowStaticData: (type: string) => this.workflow.getStaticData(type, this.node),
+			getNode: () => this.node,
+			getWorkflow: () => ({ id: this.workflow.id, name: this.workflow.name, active: true }),
+			logger: {
+				warn: (message: string) => logs.push({ level: 'warn', message }),
+				debug: (message: string) => logs.push({ level: 'debug', message }),
+				info: () => undefined,
+				error: () => undefined,
+			},
+		};
+		return values as unknown as IWebhookFunctions;
+	}
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+	return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+}
