@@ -102,7 +102,7 @@ const platforms: PlatformCase[] = [
 		newSecret: () => randomBytes(24).toString('hex'),
 		signatureHeader: 'x-datasaur-signature',
 		sign: (secret, body) => ({ 'X-Datasaur-Signature': hexHmac(secret, body) }),
-		eventIdOf: () => expect.stringMatching(/^sha256:[0-9a-f]{64}$/) as unknown as string,
+		eventIdOf: () => expect.stringMatching(/^body:[0-9a-f]{64}$/) as unknown as string,
 		expectedFields: {
 			PROJECT_CREATED: {
 				projectId: 'cp_8Hf3kQ2m',

@@ -1,12 +1,12 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import { defineEvent } from '../common/events';
 import type { PlatformDefinition } from '../common/platform';
-import { idSchema, openObject } from '../common/schemas';
+import { idSchema, idText, openObject } from '../common/schemas';
 import { hexHmacSignature } from '../common/signatures/hexHmac';
 import { isRecord, isoOrUndefined, stringAt } from '../common/values';
 
-const person = openObject({
+const personSchema = openObject({
 	id: idSchema.optional(),
 	email: z.string().nullish(),
 	username: z.string().nullish(),
@@ -21,7 +21,7 @@ const project = openObject({
 });
 
 /** `{eventType, data: {timestamp, …}}` (docs.datasaur.ai, webhook events page). */
-function datasaurEvent<Data extends z.ZodRawShape>(data: Data) {
+function datasaurEvent<Data extends z.core.$ZodLooseShape>(data: Data) {
 	return openObject({
 		eventType: z.string(),
 		data: openObject({ timestamp: z.string().optional(), ...data }),
@@ -43,34 +43,47 @@ export const beforeUpdateLabelsSchema = datasaurEvent({
 		toDeleteList: z.array(z.unknown()).default([]),
 		toUpsertList: z.array(z.unknown()).default([]),
 	}),
-	owner: person.optional(),
+	owner: personSchema.optional(),
 	team: team.partial().optional(),
 });
-export const projectCompletedSchema = datasaurEvent({ labeler: person, project, team: team.partial() });
-export const projectReviewedSchema = datasaurEvent({ reviewer: person, project, team: team.partial() });
+export const projectCompletedSchema = datasaurEvent({ labeler: personSchema, project, team: team.partial() });
+export const projectReviewedSchema = datasaurEvent({ reviewer: personSchema, project, team: team.partial() });
 
 export type DatasaurProjectCreatedEvent = z.infer<typeof projectCreatedSchema>;
 export type DatasaurBeforeUpdateLabelsEvent = z.infer<typeof beforeUpdateLabelsSchema>;
 export type DatasaurProjectCompletedEvent = z.infer<typeof projectCompletedSchema>;
 export type DatasaurProjectReviewedEvent = z.infer<typeof projectReviewedSchema>;
 
-type Person = z.infer<typeof person>;
+type Person = z.infer<typeof personSchema>;
 type Project = z.infer<typeof project>;
 
-function personFields(role: 'labeler' | 'reviewer' | 'owner', who: Person | undefined) {
-	return {
-		[`${role}Id`]: who?.id ?? null,
-		[`${role}Email`]: who?.email ?? null,
-		[`${role}Name`]: who?.name ?? who?.username ?? null,
-	};
+/** A person's id, e-mail and display name; each event names them after the role (labelerEmail, reviewerEmail…). */
+function person(who: Person | undefined) {
+	return { id: idText(who?.id), email: who?.email ?? null, name: who?.name ?? who?.username ?? null };
+}
+
+// Written out per role, not with computed keys: fixed-shape objects keep the per-delivery cost low.
+function ownerFields(who: Person | undefined) {
+	const { id, email, name } = person(who);
+	return { ownerId: id, ownerEmail: email, ownerName: name };
+}
+
+function labelerFields(who: Person) {
+	const { id, email, name } = person(who);
+	return { labelerId: id, labelerEmail: email, labelerName: name };
+}
+
+function reviewerFields(who: Person) {
+	const { id, email, name } = person(who);
+	return { reviewerId: id, reviewerEmail: email, reviewerName: name };
 }
 
 function projectFields(value: Project) {
-	return { projectId: value.id, projectName: value.name ?? null, projectType: value.type ?? null };
+	return { projectId: idText(value.id), projectName: value.name ?? null, projectType: value.type ?? null };
 }
 
 function projectLabel(value: Project): string {
-	return value.name ? `"${value.name}"` : value.id;
+	return value.name ? `"${value.name}"` : idText(value.id);
 }
 
 function whoLabel(who: Person): string {
@@ -91,11 +104,11 @@ export const datasaur: PlatformDefinition = {
 			fields: (event: DatasaurProjectCreatedEvent) => ({
 				...projectFields(event.data.project),
 				projectTags: event.data.project.tags ?? [],
-				teamId: event.data.team.id,
+				teamId: idText(event.data.team.id),
 				teamName: event.data.team.name ?? null,
 			}),
 			summary: (event) =>
-				`Project ${projectLabel(event.data.project)} was created in team ${event.data.team.name ?? event.data.team.id}.`,
+				`Project ${projectLabel(event.data.project)} was created in team ${event.data.team.name ?? idText(event.data.team.id)}.`,
 		}),
 		defineEvent({
 			name: 'BEFORE_UPDATE_LABELS',
@@ -103,7 +116,7 @@ export const datasaur: PlatformDefinition = {
 			description: 'A labeler is about to apply or change labels in a document',
 			schema: beforeUpdateLabelsSchema,
 			fields: (event: DatasaurBeforeUpdateLabelsEvent) => ({
-				documentId: event.data.document.id,
+				documentId: idText(event.data.document.id),
 				documentName: event.data.document.name ?? null,
 				fileName: event.data.document.fileName ?? null,
 				isReviewDocument: event.data.isReviewDocument ?? false,
@@ -111,12 +124,12 @@ export const datasaur: PlatformDefinition = {
 				labelsToDelete: event.data.labelUpdateList.toDeleteList,
 				upsertCount: event.data.labelUpdateList.toUpsertList.length,
 				deleteCount: event.data.labelUpdateList.toDeleteList.length,
-				...personFields('owner', event.data.owner),
-				teamId: event.data.team?.id ?? null,
+				...ownerFields(event.data.owner),
+				teamId: idText(event.data.team?.id),
 			}),
 			summary: (event) => {
 				const list = event.data.labelUpdateList;
-				const document = event.data.document.name ?? event.data.document.fileName ?? event.data.document.id;
+				const document = event.data.document.name ?? event.data.document.fileName ?? idText(event.data.document.id);
 				return `${list.toUpsertList.length} label(s) to add or change and ${list.toDeleteList.length} to delete in document ${document}.`;
 			},
 		}),
@@ -127,8 +140,8 @@ export const datasaur: PlatformDefinition = {
 			schema: projectCompletedSchema,
 			fields: (event: DatasaurProjectCompletedEvent) => ({
 				...projectFields(event.data.project),
-				...personFields('labeler', event.data.labeler),
-				teamId: event.data.team.id ?? null,
+				...labelerFields(event.data.labeler),
+				teamId: idText(event.data.team.id),
 			}),
 			summary: (event) =>
 				`Project ${projectLabel(event.data.project)} was completed by labeler ${whoLabel(event.data.labeler)}.`,
@@ -140,8 +153,8 @@ export const datasaur: PlatformDefinition = {
 			schema: projectReviewedSchema,
 			fields: (event: DatasaurProjectReviewedEvent) => ({
 				...projectFields(event.data.project),
-				...personFields('reviewer', event.data.reviewer),
-				teamId: event.data.team.id ?? null,
+				...reviewerFields(event.data.reviewer),
+				teamId: idText(event.data.team.id),
 			}),
 			summary: (event) =>
 				`Project ${projectLabel(event.data.project)} was reviewed by ${whoLabel(event.data.reviewer)}.`,

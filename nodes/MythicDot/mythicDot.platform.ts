@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import { defineEvent } from '../common/events';
 import type { PlatformDefinition } from '../common/platform';
@@ -7,7 +7,7 @@ import { hexHmacSignature } from '../common/signatures/hexHmac';
 import { stringAt, unixSecondsToIso } from '../common/values';
 
 /** Every MythicDot.AI delivery: `{id: "evt_…", type, created: <unix s>, data: {object}}` (seed 002). */
-function mythicDotEvent<ObjectSchema extends z.ZodTypeAny>(object: ObjectSchema) {
+function mythicDotEvent<ObjectSchema extends z.ZodType>(object: ObjectSchema) {
 	return openObject({
 		id: z.string().min(1),
 		type: z.string(),

@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
 import { defineEvent, type EventDefinition } from '../common/events';
 import type { PlatformDefinition } from '../common/platform';
-import { idSchema, openObject } from '../common/schemas';
+import { idSchema, idText, openObject } from '../common/schemas';
 import { STANDARD_WEBHOOK_HEADERS, standardWebhookSignature } from '../common/signatures/standardWebhooks';
 import { isoOrUndefined, stringAt, unixSecondsToIso } from '../common/values';
 
@@ -37,7 +37,7 @@ function segmentsFields(event: SegmentsAiEvent) {
 		datasetOwner: owner,
 		datasetName: name,
 		objectKind: event.event_type.split('.')[0],
-		objectId: object.uuid ?? object.id ?? object.name ?? null,
+		objectId: object.uuid ?? idText(object.id) ?? object.name ?? null,
 		objectName: object.name ?? null,
 		sampleUuid: object.sample_uuid ?? (event.event_type.startsWith('sample.') ? object.uuid ?? null : null),
 		labelStatus: object.label_status ?? null,

@@ -6,7 +6,7 @@ export interface ItemEnvelope {
 	platform: string;
 	/** The event as the platform names it. */
 	event: string;
-	/** The platform's id for the event, else `sha256:` and a hash of the raw body. */
+	/** The platform's id for the event, else `body:` and a stable hash of the raw body (the same on every retry). */
 	eventId: string;
 	occurredAt: string;
 	receivedAt: string;

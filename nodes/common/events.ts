@@ -1,10 +1,10 @@
-import type { z } from 'zod';
+import type { z } from 'zod/v4';
 
 /**
  * One event a platform documents: its name as the platform sends it, the zod schema of its payload, and how to
  * turn a valid payload into the typed fields and the one-sentence summary of the item.
  */
-export interface EventDefinition<Schema extends z.ZodTypeAny = z.ZodTypeAny> {
+export interface EventDefinition<Schema extends z.ZodType = z.ZodType> {
 	name: string;
 	displayName: string;
 	description: string;
@@ -16,6 +16,6 @@ export interface EventDefinition<Schema extends z.ZodTypeAny = z.ZodTypeAny> {
 }
 
 /** Keeps the link between a schema and its field/summary functions so that both are typed from `z.infer`. */
-export function defineEvent<Schema extends z.ZodTypeAny>(definition: EventDefinition<Schema>): EventDefinition {
+export function defineEvent<Schema extends z.ZodType>(definition: EventDefinition<Schema>): EventDefinition {
 	return definition as unknown as EventDefinition;
 }

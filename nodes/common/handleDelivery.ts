@@ -64,8 +64,7 @@ export function handleDelivery(
 		return { action: 'ignore', status: 200, reason: 'event_not_selected', event };
 	}
 
-	const eventId =
-		platform.eventId(payload, delivery) ?? `sha256:${createHash('sha256').update(delivery.rawBody).digest('hex')}`;
+	const eventId = platform.eventId(payload, delivery) ?? bodyEventId(delivery.rawBody, verification.bodyDigest);
 	if (settings.deduplicate && isRedelivery(staticData, `${platform.id}:${eventId}`, nowMs)) {
 		return { action: 'ignore', status: 200, reason: 'redelivery', event, eventId };
 	}
@@ -86,6 +85,17 @@ export function handleDelivery(
 	if (settings.includeRawBody) item.rawBody = delivery.rawBody.toString('utf8');
 	if (settings.includeHeaders) item.headers = redactHeaders(delivery.headers, platform.signatureHeaders);
 	return { action: 'emit', item };
+}
+
+/**
+ * The id of an event the platform sends without one (Datasaur): stable across retries of the same body. Where the
+ * signature already hashed the whole body its digest is hashed again (32 bytes, not the body a second time); the
+ * result is one-way, so the item never carries anything that could sign a replay.
+ */
+function bodyEventId(rawBody: Buffer, bodyDigest: Buffer | undefined): string {
+	return `body:${createHash('sha256')
+		.update(bodyDigest ?? rawBody)
+		.digest('hex')}`;
 }
 
 /** A platform may read its payload from elsewhere (Polyaxon over GET); JSON bodies are the default. */

@@ -1,9 +1,18 @@
-import { z } from 'zod';
+import { z } from 'zod/v4';
 
-/** Ids that platforms send as strings in one place and numbers in another; items always carry strings. */
-export const idSchema = z.union([z.string(), z.number()]).transform(String);
+/**
+ * Ids that platforms send as strings in one place and numbers in another. A plain union, not a transform: the
+ * field functions turn them into strings (`idText`), which keeps parsing cheap on the hot path.
+ */
+export const idSchema = z.union([z.string(), z.number()]);
+
+export function idText(id: string | number): string;
+export function idText(id: string | number | null | undefined): string | null;
+export function idText(id: string | number | null | undefined): string | null {
+	return id === undefined || id === null ? null : String(id);
+}
 
 /** Unknown fields are kept: a platform may add fields at any time (PLATFORMS.md). */
-export function openObject<Shape extends z.ZodRawShape>(shape: Shape) {
-	return z.object(shape).passthrough();
+export function openObject<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
+	return z.looseObject(shape);
 }

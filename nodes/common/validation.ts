@@ -1,4 +1,4 @@
-import type { ZodIssue } from 'zod';
+import type { z } from 'zod/v4';
 
 import type { EventDefinition } from './events';
 import type { PlatformDefinition } from './platform';
@@ -9,8 +9,8 @@ export interface ValidatedEvent {
 	issues: string[];
 }
 
-function describeIssue(issue: ZodIssue): string {
-	const path = issue.path.length > 0 ? issue.path.join('.') : 'payload';
+function describeIssue(issue: z.core.$ZodIssue): string {
+	const path = issue.path.length > 0 ? issue.path.map(String).join('.') : 'payload';
 	return `${path}: ${issue.message}`;
 }
 

@@ -1,11 +1,16 @@
-import { createHmac } from 'crypto';
+import { createHmac, timingSafeEqual } from 'crypto';
 
-import { hasSurroundingWhitespace, signaturesMatch } from './compare';
+import { hasSurroundingWhitespace } from './compare';
 import type { SignatureScheme } from './types';
 
-/** The lower-case hex HMAC-SHA256 of a body, keyed with the secret string's UTF-8 bytes. */
+/** The HMAC-SHA256 of a body, keyed with the secret string's UTF-8 bytes. */
+function hmacOf(secret: string, rawBody: Buffer): Buffer {
+	return createHmac('sha256', secret).update(rawBody).digest();
+}
+
+/** The signature as these platforms send it: lower-case hex. */
 export function hexHmacOf(secret: string, rawBody: Buffer): string {
-	return createHmac('sha256', secret).update(rawBody).digest('hex');
+	return hmacOf(secret, rawBody).toString('hex');
 }
 
 /**
@@ -29,9 +34,11 @@ export function hexHmacSignature(headerName: string): SignatureScheme {
 		if (!/^[0-9a-f]{64}$/.test(digest)) {
 			return { ok: false, reason: 'malformed_header', detail: `${headerName} is not a 64-character hex digest` };
 		}
+		// Compared as 32 raw bytes (both lengths fixed by the check above), so nothing is re-encoded per secret.
+		const receivedBytes = Buffer.from(digest, 'hex');
 		for (let index = 0; index < secrets.length; index++) {
-			const expected = hexHmacOf(secrets[index], delivery.rawBody);
-			if (signaturesMatch(expected, digest)) return { ok: true, secretIndex: index };
+			const expected = hmacOf(secrets[index], delivery.rawBody);
+			if (timingSafeEqual(expected, receivedBytes)) return { ok: true, secretIndex: index, bodyDigest: expected };
 		}
 		if (secrets.some(hasSurroundingWhitespace)) return { ok: false, reason: 'secret_has_whitespace' };
 		return { ok: false, reason: 'no_matching_signature' };

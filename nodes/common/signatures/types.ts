@@ -25,7 +25,12 @@ export type RejectionReason =
 	| 'wrong_token';
 
 export type VerificationResult =
-	| { ok: true; secretIndex: number }
+	| {
+			ok: true;
+			secretIndex: number;
+			/** The verified HMAC of the body where the scheme covers the body alone: a free fingerprint of it. */
+			bodyDigest?: Buffer;
+	  }
 	| { ok: false; reason: RejectionReason; detail?: string };
 
 /** A signature scheme is a pure function: the same delivery, secrets and clock always give the same answer. */

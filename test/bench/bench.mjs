@@ -1,0 +1,137 @@
+// Per-delivery cost of each trigger's whole webhook() handler, next to the floor every receiver pays: one
+// HMAC-SHA256 over the body and one JSON.parse of it. Run with `npm run bench` (builds first).
+// Deliveries are pre-signed and unique (so de-duplication does its real work), and signing is not timed.
+import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Webhook as SvixWebhook } from 'svix';
+
+const require = createRequire(import.meta.url);
+const { ObservableObject } = require('n8n-workflow');
+const root = new URL('../../', import.meta.url);
+const load = (path) => require(new URL(path, root).pathname);
+const fixture = (name) => JSON.parse(readFileSync(new URL(`test/fixtures/${name}.json`, root), 'utf8'));
+
+const ROUNDS = 7;
+const SIZES = [
+	{ label: '1 KiB', bytes: 1024, deliveries: 4000 },
+	{ label: '64 KiB', bytes: 64 * 1024, deliveries: 400 },
+];
+
+const hexSecret = `whsec_${randomBytes(32).toString('base64')}`;
+const svixSecret = `whsec_${randomBytes(24).toString('base64')}`;
+
+const platforms = [
+	{
+		name: 'MythicDot.AI',
+		Node: load('dist/nodes/MythicDot/MythicDotTrigger.node.js').MythicDotTrigger,
+		secret: hexSecret,
+		payload: fixture('mythicdot')['batch.completed'],
+		withId: (payload, index) => ({ ...payload, id: `evt_bench_${index}` }),
+		sign: (body) => ({ 'x-mythicdot-signature': createHmac('sha256', hexSecret).update(body).digest('hex') }),
+		floorKey: hexSecret,
+	},
+	{
+		name: 'Segments.ai',
+		Node: load('dist/nodes/SegmentsAi/SegmentsAiTrigger.node.js').SegmentsAiTrigger,
+		secret: svixSecret,
+		payload: fixture('segmentsai')['sample.created'],
+		withId: (payload) => payload,
+		sign: (body, index) => {
+			const id = `msg_bench_${index}`;
+			const now = new Date();
+			return {
+				'svix-id': id,
+				'svix-timestamp': String(Math.floor(now.getTime() / 1000)),
+				'svix-signature': new SvixWebhook(svixSecret).sign(id, now, body),
+			};
+		},
+		floorKey: Buffer.from(svixSecret.slice(6), 'base64'),
+	},
+	{
+		name: 'Datasaur',
+		Node: load('dist/nodes/Datasaur/DatasaurTrigger.node.js').DatasaurTrigger,
+		secret: hexSecret,
+		payload: fixture('datasaur')['PROJECT_COMPLETED'],
+		// Datasaur sends no id: the body hash is the key, so unique bodies make unique events.
+		withId: (payload, index) => ({ ...payload, data: { ...payload.data, timestamp: new Date(1e12 + index).toISOString() } }),
+		sign: (body) => ({ 'x-datasaur-signature': createHmac('sha256', hexSecret).update(body).digest('hex') }),
+		floorKey: hexSecret,
+	},
+];
+
+/** Pads a payload to about `bytes` with a realistic extra field (platforms add fields; the schema keeps them). */
+function padded(payload, bytes) {
+	const base = JSON.stringify(payload).length;
+	const filler = Math.max(0, bytes - base - 20);
+	return { ...payload, metadata: { notes: 'x'.repeat(filler) } };
+}
+
+function makeDeliveries(platform, size) {
+	const template = padded(platform.payload, size.bytes);
+	return Array.from({ length: size.deliveries }, (_, index) => {
+		const body = JSON.stringify(platform.withId(template, index));
+		return { rawBody: Buffer.from(body), headers: { 'content-type': 'application/json', ...platform.sign(body, index) } };
+	});
+}
+
+function contextFor(delivery, platform, staticData) {
+	const request = { rawBody: delivery.rawBody, headers: delivery.headers, query: {} };
+	return {
+		getRequestObject: () => request,
+		getResponseObject: () => ({ status() { return this; }, json() { return this; } }),
+		getHeaderData: () => delivery.headers,
+		getQueryData: () => request.query,
+		getCredentials: async () => ({ signingSecret: platform.secret, previousSigningSecret: '' }),
+		getNodeParameter: (name, fallback) => (name === 'events' ? ['*'] : name === 'deliveryOptions' ? {} : fallback),
+		getWorkflowStaticData: () => staticData,
+		getNode: () => ({ name: 'Trigger' }),
+		getWorkflow: () => ({ id: 'bench' }),
+		logger: { warn() {}, debug() {} },
+	};
+}
+
+async function timeHandler(platform, deliveries) {
+	const node = new platform.Node();
+	const staticData = ObservableObject.create({});
+	const started = process.hrtime.bigint();
+	for (const delivery of deliveries) {
+		const result = await node.webhook.call(contextFor(delivery, platform, staticData));
+		if (result.workflowData === undefined) throw new Error(`${platform.name}: a bench delivery was not emitted`);
+	}
+	return Number(process.hrtime.bigint() - started) / deliveries.length;
+}
+
+async function timeFloor(platform, deliveries) {
+	const started = process.hrtime.bigint();
+	for (const delivery of deliveries) {
+		createHmac('sha256', platform.floorKey).update(delivery.rawBody).digest();
+		JSON.parse(delivery.rawBody.toString('utf8'));
+		await Promise.resolve();
+	}
+	return Number(process.hrtime.bigint() - started) / deliveries.length;
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const micro = (ns) => `${(ns / 1000).toFixed(1).padStart(7)} µs`;
+
+console.log(`node ${process.version}, ${ROUNDS} rounds, median per delivery\n`);
+console.log('platform       size     handler      floor        ratio  target');
+for (const platform of platforms) {
+	for (const size of SIZES) {
+		const deliveries = makeDeliveries(platform, size);
+		const handler = [];
+		const floor = [];
+		await timeHandler(platform, deliveries.slice(0, 200)); // warm-up
+		await timeFloor(platform, deliveries.slice(0, 200));
+		for (let round = 0; round < ROUNDS; round++) {
+			floor.push(await timeFloor(platform, deliveries));
+			handler.push(await timeHandler(platform, deliveries));
+		}
+		const ratio = median(handler) / median(floor);
+		const target = size.bytes <= 1024 ? 1.5 : 1.2;
+		console.log(
+			`${platform.name.padEnd(14)} ${size.label.padEnd(7)} ${micro(median(handler))}  ${micro(median(floor))}  ${ratio.toFixed(2).padStart(5)}x  ≤${target}x ${ratio <= target ? 'met' : 'MISSED'}`,
+		);
+	}
+}
