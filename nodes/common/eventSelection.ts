@@ -12,7 +12,13 @@ export function findEvent(platform: PlatformDefinition, eventName: string): Even
 }
 
 /** Whether the user's Events selection lets this event through. Nothing selected is read as everything. */
-export function isEventSelected(selected: string[], eventName: string, definition: EventDefinition | undefined): boolean {
+export function isEventSelected(
+	platform: PlatformDefinition,
+	selected: string[],
+	eventName: string,
+	definition: EventDefinition | undefined,
+): boolean {
 	if (selected.length === 0 || selected.includes(ANY_EVENT)) return true;
-	return selected.includes(definition?.name ?? eventName);
+	if (selected.includes(definition?.name ?? eventName)) return true;
+	return platform.selectionNamesOf?.(eventName).some((name) => selected.includes(name)) ?? false;
 }

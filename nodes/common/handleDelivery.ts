@@ -60,7 +60,7 @@ export function handleDelivery(
 
 	const event = platform.eventName(payload) ?? 'unknown';
 	const definition = findEvent(platform, event);
-	if (!isEventSelected(settings.selectedEvents, event, definition)) {
+	if (!isEventSelected(platform, settings.selectedEvents, event, definition)) {
 		return { action: 'ignore', status: 200, reason: 'event_not_selected', event };
 	}
 

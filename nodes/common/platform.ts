@@ -23,6 +23,11 @@ export interface PlatformDefinition {
 	occurredAt: (payload: unknown, delivery: SignedDelivery) => string | undefined;
 	/** How to read the payload when it is not simply the JSON body; throws when it cannot be read. */
 	parsePayload?: (delivery: SignedDelivery) => unknown;
+	/**
+	 * Other names under which the user can select this event, beyond its own name and aliases (Polyaxon's
+	 * `jobs.done` selects every final status of a job).
+	 */
+	selectionNamesOf?: (event: string) => string[];
 	/** A summary for an event the platform sent but this node does not know, or whose shape did not validate. */
 	fallbackSummary: (event: string, payload: unknown) => string;
 }

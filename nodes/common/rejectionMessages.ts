@@ -14,6 +14,6 @@ export const rejectionMessages: Record<RejectionReason, string> = {
 		'No signature matches: the signing secret in the credential is not the one this endpoint uses, or the body was changed on the way.',
 	secret_has_whitespace:
 		'No signature matches, and the secret in the credential starts or ends with whitespace: paste it again without spaces or line breaks.',
-	missing_token: 'The secret token is missing from the URL.',
-	wrong_token: 'The secret token in the URL is wrong.',
+	missing_token: 'The URL has no ?token= parameter: register the full URL shown in the node, token included.',
+	wrong_token: 'The ?token= in the URL does not match the token of this node: register the URL shown in the node again.',
 };

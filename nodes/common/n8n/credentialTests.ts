@@ -24,18 +24,36 @@ const standardWebhookFormat: SecretCheck = (secret, label) => {
 	return undefined;
 };
 
+/** Tokens travel in a query string: URL-safe characters only, and long enough not to be guessed. */
+const MIN_TOKEN_LENGTH = 16;
+const urlTokenFormat: SecretCheck = (token, label) => {
+	if (!/^[A-Za-z0-9._~-]+$/.test(token)) return `The ${label} may only use letters, digits, and . _ ~ - (it goes into a URL).`;
+	if (token.length < MIN_TOKEN_LENGTH) return `The ${label} is too short to be secret: use at least ${MIN_TOKEN_LENGTH} characters.`;
+	return undefined;
+};
+
+interface SecretFields {
+	current: string;
+	previous: string;
+	label: string;
+}
+
+const SIGNING_SECRET_FIELDS: SecretFields = { current: 'signingSecret', previous: 'previousSigningSecret', label: 'signing secret' };
+
 async function checkSecrets(
 	credential: ICredentialsDecrypted,
 	formatCheck: SecretCheck | undefined,
 	acceptedNote: string,
+	names: SecretFields = SIGNING_SECRET_FIELDS,
 ): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
 	const fields: Array<[unknown, string]> = [
-		[data.signingSecret, 'signing secret'],
-		[data.previousSigningSecret, 'previous signing secret'],
+		[data[names.current], names.label],
+		[data[names.previous], `previous ${names.label}`],
 	];
-	if (typeof data.signingSecret !== 'string' || data.signingSecret === '') {
-		return { status: 'Error', message: 'The signing secret is empty.' };
+	const current = data[names.current];
+	if (typeof current !== 'string' || current === '') {
+		return { status: 'Error', message: `The ${names.label} is empty.` };
 	}
 	for (const [secret, label] of fields) {
 		if (typeof secret !== 'string' || secret === '') continue;
@@ -56,4 +74,14 @@ export async function testStandardWebhookSecret(credential: ICredentialsDecrypte
 /** Test button of a hex-HMAC credential (MythicDot.AI, Datasaur): any non-empty string without surrounding spaces. */
 export async function testHexHmacSecret(credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	return await checkSecrets(credential, undefined, FORMAT_ONLY);
+}
+
+/** Test button of a URL-token credential (Polyaxon): the token must survive a URL and resist guessing. */
+export async function testUrlToken(credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+	return await checkSecrets(
+		credential,
+		urlTokenFormat,
+		'The token is well-formed. Polyaxon offers no API to check it against: the first delivery to the URL with ?token= proves it.',
+		{ current: 'urlToken', previous: 'previousUrlToken', label: 'URL token' },
+	);
 }

@@ -22,6 +22,9 @@ export const webhookDescription: IWebhookDescription = {
 	path: 'webhook',
 };
 
+/** The same URL answering GET as well, for platforms that may send the fields as query parameters (Polyaxon). */
+export const getWebhookDescription: IWebhookDescription = { ...webhookDescription, httpMethod: 'GET' };
+
 export interface DeliveryOptionsSwitches {
 	deduplicate?: boolean;
 	includeRawBody?: boolean;
@@ -56,7 +59,10 @@ export function eventsParameter(platform: PlatformDefinition): INodeProperties {
 }
 
 /** The Options collection shared by every trigger; the timestamp tolerance only where the signature is timed. */
-export function deliveryOptionsParameter(platform: PlatformDefinition): INodeProperties {
+export function deliveryOptionsParameter(
+	platform: PlatformDefinition,
+	platformOptions: INodeProperties[] = [],
+): INodeProperties {
 	const options: INodeProperties[] = [
 		{
 			displayName: 'Ignore Redeliveries',
@@ -98,6 +104,6 @@ export function deliveryOptionsParameter(platform: PlatformDefinition): INodePro
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options,
+		options: [...options, ...platformOptions],
 	};
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import { handleDelivery } from '../handleDelivery';
 import type { PlatformDefinition } from '../platform';
@@ -6,6 +11,11 @@ import type { SignedDelivery } from '../signatures/types';
 import { DEFAULT_TOLERANCE_SECONDS, type DeliveryOptionsSwitches } from './nodeParameters';
 import { readRawBody } from './rawBody';
 import { secretsFromCredential } from './secrets';
+
+/** Where a node's secrets come from: the credential's signing secrets unless the node says otherwise. */
+export type SecretSource = (context: IWebhookFunctions, credential: ICredentialDataDecryptedObject) => string[];
+
+const credentialSecrets: SecretSource = (_context, credential) => secretsFromCredential(credential);
 
 /**
  * `webhook()` of every trigger: gathers the delivery and the node's settings, runs the shared delivery order and
@@ -15,9 +25,11 @@ export async function runWebhook(
 	context: IWebhookFunctions,
 	platform: PlatformDefinition,
 	credentialType: string,
+	secretSource: SecretSource = credentialSecrets,
 ): Promise<IWebhookResponseData> {
 	const request = context.getRequestObject();
 	const delivery: SignedDelivery = {
+		method: request.method,
 		rawBody: await readRawBody(request),
 		headers: context.getHeaderData() as SignedDelivery['headers'],
 		query: context.getQueryData() as IDataObject,
@@ -28,7 +40,7 @@ export async function runWebhook(
 		platform,
 		delivery,
 		{
-			secrets: secretsFromCredential(credential),
+			secrets: secretSource(context, credential),
 			toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
 			selectedEvents: context.getNodeParameter('events', []) as string[],
 			deduplicate: options.deduplicate ?? true,

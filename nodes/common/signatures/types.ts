@@ -1,5 +1,7 @@
 /** What a delivery carries that a signature scheme may look at. Header names are lower-case, as Node gives them. */
 export interface SignedDelivery {
+	/** POST for most platforms; Polyaxon may be configured to send GET with the fields in the query. */
+	method?: string;
 	rawBody: Buffer;
 	headers: Record<string, string | string[] | undefined>;
 	query: Record<string, unknown>;

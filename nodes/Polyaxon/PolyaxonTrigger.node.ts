@@ -1,0 +1,60 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { testUrlToken } from '../common/n8n/credentialTests';
+import { noRegistration } from '../common/n8n/noRegistration';
+import {
+	deliveryOptionsParameter,
+	eventsParameter,
+	getWebhookDescription,
+	rawBodyParameter,
+	webhookDescription,
+} from '../common/n8n/nodeParameters';
+import { runWebhook } from '../common/n8n/runWebhook';
+import { polyaxon } from './polyaxon.platform';
+
+export class PolyaxonTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Polyaxon Trigger',
+		name: 'polyaxonTrigger',
+		icon: { light: 'file:polyaxon.svg', dark: 'file:polyaxon.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when a Polyaxon experiment, job, group or build succeeds, fails, stops or is done',
+		defaults: { name: 'Polyaxon Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'polyaxonApi', required: true, testedBy: 'polyaxonUrlToken' }],
+		webhooks: [webhookDescription, getWebhookDescription],
+		properties: [
+			{
+				displayName:
+					'Polyaxon has no webhook API and does not sign its calls. In Polyaxon, add a connection of kind webhook whose URL is the Production URL above followed by ?token= and the URL Token of the credential, e.g. https://n8n.example.com/webhook/…/webhook?token=YOUR_TOKEN. POST (JSON) and GET (query parameters) both work. The README has the full connection snippet.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			eventsParameter(polyaxon),
+			deliveryOptionsParameter(polyaxon),
+			rawBodyParameter,
+		],
+	};
+
+	methods = { credentialTest: { polyaxonUrlToken: testUrlToken } };
+
+	webhookMethods = { default: noRegistration };
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await runWebhook(this, polyaxon, 'polyaxonApi', (_context, credential) =>
+			[credential.urlToken, credential.previousUrlToken].filter(
+				(token): token is string => typeof token === 'string' && token !== '',
+			),
+		);
+	}
+}

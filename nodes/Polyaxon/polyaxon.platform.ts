@@ -1,0 +1,119 @@
+import { z } from 'zod/v4';
+
+import { defineEvent, type EventDefinition } from '../common/events';
+import type { PlatformDefinition } from '../common/platform';
+import { openObject } from '../common/schemas';
+import { URL_TOKEN_PARAMETER, urlTokenSignature } from '../common/signatures/urlToken';
+import type { SignedDelivery } from '../common/signatures/types';
+
+import { eventNameOf, FINAL_STATUSES, readPolyaxonRun, type PolyaxonRun } from './polyaxonMessage';
+
+/** Either body version: v0 `{subject, body, datetime}` or v1 `{uuid, name, title, details, finished_at, …}`. */
+export const polyaxonPayloadSchema = z.union([
+	openObject({ subject: z.string(), body: z.string().optional(), datetime: z.union([z.number(), z.string()]).optional() }),
+	openObject({
+		uuid: z.string().optional(),
+		name: z.string().nullish(),
+		owner: z.string().nullish(),
+		project: z.string().nullish(),
+		title: z.string(),
+		details: z.string().optional(),
+		finished_at: z.string().nullish(),
+	}),
+]);
+
+export type PolyaxonPayload = z.infer<typeof polyaxonPayloadSchema>;
+
+const KINDS: Array<[string, string, string[]]> = [
+	['experiments', 'Experiment', ['done', 'succeeded', 'failed', 'stopped']],
+	['groups', 'Experiment Group', ['done', 'failed', 'stopped']],
+	['jobs', 'Job', ['done', 'succeeded', 'failed', 'stopped']],
+	['builds', 'Build', ['done', 'succeeded', 'failed', 'stopped']],
+];
+
+const STATUS_WORDS: Record<string, string> = {
+	done: 'Done',
+	succeeded: 'Succeeded',
+	failed: 'Failed',
+	stopped: 'Stopped',
+};
+
+function runFields(run: PolyaxonRun) {
+	return {
+		runUuid: run.uuid,
+		runName: run.name,
+		kind: run.kind,
+		status: run.status,
+		reason: run.reason,
+		message: run.message,
+		duration: run.duration,
+		inputs: run.inputs,
+		outputs: run.outputs,
+		finishedAt: run.finishedAt,
+		owner: run.owner,
+		project: run.project,
+		bodyVersion: run.version,
+	};
+}
+
+function runSummary(run: PolyaxonRun): string {
+	const who = run.name ?? run.uuid ?? 'A run';
+	const kind = run.kind === null ? '' : `${run.kind.replace(/_/g, ' ')} `;
+	const reason = run.reason === null ? '' : ` (${run.reason})`;
+	return `Polyaxon ${kind}${who} ${run.status ?? 'changed status'}${reason}.`;
+}
+
+/** Every documented event reads the same two bodies; the event name is what the text says. */
+const polyaxonEvents: EventDefinition[] = KINDS.flatMap(([prefix, kindName, statuses]) =>
+	statuses.map((status) =>
+		defineEvent({
+			name: `${prefix}.${status}`,
+			displayName: `${kindName} ${STATUS_WORDS[status]}`,
+			description:
+				status === 'done'
+					? `A ${kindName.toLowerCase()} reached any final status (succeeded, failed, stopped, skipped…)`
+					: `A ${kindName.toLowerCase()} ${status}`,
+			schema: polyaxonPayloadSchema,
+			fields: (payload: PolyaxonPayload) => runFields(readPolyaxonRun(payload)!),
+			summary: (payload: PolyaxonPayload) => runSummary(readPolyaxonRun(payload)!),
+		}),
+	),
+);
+
+/** GET deliveries carry the fields as query parameters, next to the token, which never enters the item. */
+function parsePolyaxonPayload(delivery: SignedDelivery): unknown {
+	if (delivery.method === 'GET') {
+		const fields = { ...delivery.query };
+		delete fields[URL_TOKEN_PARAMETER];
+		return fields;
+	}
+	return JSON.parse(delivery.rawBody.toString('utf8'));
+}
+
+export const polyaxon: PlatformDefinition = {
+	id: 'polyaxon',
+	displayName: 'Polyaxon',
+	signature: urlTokenSignature,
+	signatureHeaders: [],
+	events: polyaxonEvents,
+	parsePayload: parsePolyaxonPayload,
+	eventName: (payload) => {
+		const run = readPolyaxonRun(payload);
+		return run === undefined ? undefined : eventNameOf(run);
+	},
+	// Polyaxon sends one attempt and no id; a run reaches a given status once, so uuid + status identifies it.
+	eventId: (payload) => {
+		const run = readPolyaxonRun(payload);
+		return run?.uuid ? `${run.uuid}:${run.status ?? 'unknown'}` : undefined;
+	},
+	occurredAt: (payload) => readPolyaxonRun(payload)?.finishedAt ?? undefined,
+	selectionNamesOf: (event) => {
+		const [prefix, status] = event.split('.');
+		return FINAL_STATUSES.includes(status) ? [`${prefix}.done`] : [];
+	},
+	fallbackSummary: (event, payload) => {
+		const run = readPolyaxonRun(payload);
+		return run === undefined ? `Polyaxon sent ${event}.` : runSummary(run);
+	},
+};
+

@@ -1,0 +1,106 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+
+import {
+	deliveryOptionsParameter,
+	eventsParameter,
+	rawBodyParameter,
+	webhookDescription,
+} from '../common/n8n/nodeParameters';
+import { runWebhook } from '../common/n8n/runWebhook';
+import { DEFAULT_FINETUNE_CATEGORY, segmind } from './segmind.platform';
+import { CONSOLE_URL, segmindRegistration, type SegmindRegistrationState } from './segmindRegistration';
+
+export class SegmindTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Segmind Trigger',
+		name: 'segmindTrigger',
+		icon: { light: 'file:segmind.svg', dark: 'file:segmind.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow on Segmind fine-tuning progress and Pixelflow node and workflow runs',
+		defaults: { name: 'Segmind Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'segmindApi', required: true }],
+		webhooks: [webhookDescription],
+		properties: [
+			{
+				displayName: 'Registration',
+				name: 'registration',
+				type: 'options',
+				default: 'automatic',
+				options: [
+					{
+						name: 'Automatic',
+						value: 'automatic',
+						description: 'Activating the workflow registers its URL with Segmind through the API key; deactivating removes it',
+					},
+					{
+						name: 'Manual',
+						value: 'manual',
+						description: "You paste the URL into Segmind's console yourself",
+					},
+				],
+			},
+			{
+				displayName:
+					'Activating this workflow registers its Production URL with Segmind, with a fresh secret token in it, for the categories your events need. Segmind allows one fine-tuning webhook per account.',
+				name: 'automaticNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['automatic'] } },
+			},
+			{
+				displayName: `In Segmind's console (${CONSOLE_URL}) register the Production URL above followed by ?token= and the Webhook Token of the credential, e.g. https://n8n.example.com/webhook/…/webhook?token=YOUR_TOKEN, for Finetune, Pixelflows or both. Segmind does not sign deliveries: the token is the proof.`,
+				name: 'manualNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['manual'] } },
+			},
+			{
+				displayName: 'If a Fine-Tuning Webhook Exists',
+				name: 'ifFineTuneWebhookExists',
+				type: 'options',
+				default: 'fail',
+				displayOptions: { show: { registration: ['automatic'] } },
+				description: 'Segmind keeps one fine-tuning webhook per account: what to do when another URL holds it',
+				options: [
+					{ name: 'Fail Activation', value: 'fail', description: 'Leave the other webhook alone and say so' },
+					{ name: 'Replace It', value: 'replace', description: 'Point the existing webhook at this workflow' },
+				],
+			},
+			eventsParameter(segmind),
+			deliveryOptionsParameter(segmind, [
+				{
+					displayName: 'Fine-Tuning Category',
+					name: 'fineTuneCategory',
+					type: 'string',
+					default: DEFAULT_FINETUNE_CATEGORY,
+					displayOptions: { show: { '/registration': ['automatic'] } },
+					description:
+						'The category name sent to Segmind when registering for fine-tuning events. Segmind has not published it; change it if registration reports an unknown type.',
+				},
+			]),
+			rawBodyParameter,
+		],
+	};
+
+	webhookMethods = { default: segmindRegistration };
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await runWebhook(this, segmind, 'segmindApi', (context, credential) => {
+			const token =
+				context.getNodeParameter('registration', 'automatic') === 'automatic'
+					? (context.getWorkflowStaticData('node') as SegmindRegistrationState).segmindWebhookToken
+					: credential.webhookToken;
+			return typeof token === 'string' && token !== '' ? [token] : [];
+		});
+	}
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod/v4';
+
+import { defineEvent } from '../common/events';
+import type { PlatformDefinition } from '../common/platform';
+import { openObject } from '../common/schemas';
+import { urlTokenSignature } from '../common/signatures/urlToken';
+import { isoOrUndefined, unixSecondsToIso } from '../common/values';
+import { firstText, outputUrls, segmindEventName } from './segmindPayload';
+
+/** The registration categories (`event.types` of POST /webhook/add). PIXELFLOW is confirmed; FINETUNE is not published. */
+export const PIXELFLOW_CATEGORY = 'PIXELFLOW';
+export const DEFAULT_FINETUNE_CATEGORY = 'FINETUNE';
+
+/** Nothing of the body is published, so nothing is required; the fields read below must have the right type if present. */
+export const segmindPayloadSchema = openObject({
+	event_id: z.union([z.string(), z.number()]).optional(),
+	event_type: z.string().optional(),
+	request_id: z.string().optional(),
+	data: openObject({
+		request_id: z.string().optional(),
+		workflow_id: z.string().optional(),
+		status: z.string().optional(),
+	}).optional(),
+});
+
+export type SegmindPayload = z.infer<typeof segmindPayloadSchema>;
+
+function segmindFields(category: string) {
+	return (payload: SegmindPayload) => ({
+		category,
+		requestId: firstText(payload, ['request_id', 'requestId']),
+		workflowId: firstText(payload, ['workflow_id', 'workflowId', 'pixelflow_id']),
+		nodeId: firstText(payload, ['node_id', 'nodeId']),
+		nodeName: firstText(payload, ['node_name', 'nodeName']),
+		fineTuneId: firstText(payload, ['finetune_id', 'fine_tune_id', 'training_id', 'job_id']),
+		status: firstText(payload, ['status', 'state']),
+		outputUrls: outputUrls(payload),
+		trainedModelUrl: firstText(payload, ['trained_model_url', 'trainedModelUrl', 'model_url']),
+		inferenceApiUrl: firstText(payload, ['inference_api_url', 'inferenceApiUrl']),
+	});
+}
+
+const pixelflowFields = segmindFields(PIXELFLOW_CATEGORY);
+const fineTuneFields = segmindFields('FINETUNE');
+
+function count(urls: string[]): string {
+	return urls.length === 1 ? '1 output URL' : `${urls.length} output URLs`;
+}
+
+function fineTuneEvent(name: string, displayName: string, description: string, sentence: (fields: ReturnType<typeof fineTuneFields>) => string) {
+	return defineEvent({
+		name,
+		displayName,
+		description,
+		schema: segmindPayloadSchema,
+		fields: fineTuneFields,
+		summary: (payload: SegmindPayload) => sentence(fineTuneFields(payload)),
+	});
+}
+
+const job = (fields: ReturnType<typeof fineTuneFields>) => (fields.fineTuneId === null ? 'Fine-tuning job' : `Fine-tuning job ${fields.fineTuneId}`);
+
+export const segmind: PlatformDefinition = {
+	id: 'segmind',
+	displayName: 'Segmind',
+	signature: urlTokenSignature,
+	signatureHeaders: [],
+	events: [
+		fineTuneEvent('DATA_PROCESSING', 'Data Processing', 'Fine-tuning: the training data is being downloaded', (f) => `${job(f)}: processing training data.`),
+		fineTuneEvent('TRAINING_INITIATED', 'Training Initiated', 'Fine-tuning: training started', (f) => `${job(f)}: training started.`),
+		fineTuneEvent('TRAINING_COMPLETED', 'Training Completed', 'Fine-tuning: training finished; the trained model can be downloaded', (f) =>
+			`${job(f)}: training completed${f.trainedModelUrl === null ? '' : `, model at ${f.trainedModelUrl}`}.`,
+		),
+		fineTuneEvent('DEPLOYING', 'Deploying', 'Fine-tuning: the model is being deployed on Segmind', (f) => `${job(f)}: deploying the model.`),
+		fineTuneEvent('INFERENCE_QUEUED', 'Inference Queued', 'Fine-tuning: between training completed and available', (f) => `${job(f)}: inference queued.`),
+		fineTuneEvent('AVAILABLE', 'Available', 'Fine-tuning: the model is deployed and ready for inference', (f) =>
+			`${job(f)}: the model is available${f.inferenceApiUrl === null ? '' : ` at ${f.inferenceApiUrl}`}.`,
+		),
+		defineEvent({
+			name: 'NODE_RUN',
+			displayName: 'Pixelflow Node Run',
+			description: 'An API node inside a Pixelflow workflow ran; its outputs are URLs',
+			schema: segmindPayloadSchema,
+			fields: pixelflowFields,
+			summary: (payload: SegmindPayload) => {
+				const f = pixelflowFields(payload);
+				return `Pixelflow node ${f.nodeName ?? f.nodeId ?? ''} ran${f.status === null ? '' : ` (${f.status})`} with ${count(f.outputUrls)}.`.replace('  ', ' ');
+			},
+		}),
+		defineEvent({
+			name: 'GRAPH_RUN',
+			displayName: 'Pixelflow Workflow Run',
+			description: 'A Pixelflow workflow finished all its processing',
+			schema: segmindPayloadSchema,
+			fields: pixelflowFields,
+			summary: (payload: SegmindPayload) => {
+				const f = pixelflowFields(payload);
+				return `Pixelflow workflow ${f.workflowId ?? ''} finished${f.status === null ? '' : ` (${f.status})`} with ${count(f.outputUrls)}.`.replace('  ', ' ');
+			},
+		}),
+	],
+	eventName: (payload) => segmindEventName(payload, KNOWN_EVENTS),
+	eventId: (payload) => firstText(payload, ['event_id', 'eventId', 'webhook_event_id']) ?? undefined,
+	occurredAt: (payload) => {
+		const when = firstText(payload, ['timestamp', 'created_at', 'createdAt', 'time', 'updated_at']);
+		return isoOrUndefined(when) ?? unixSecondsToIso(when);
+	},
+	fallbackSummary: (event) => `Segmind sent ${event}.`,
+};
+
+const KNOWN_EVENTS = new Set(segmind.events.map((event) => event.name));
+
+/** The registration categories a selection of events needs. */
+export function categoriesFor(selectedEvents: string[], fineTuneCategory: string): string[] {
+	const everything = selectedEvents.length === 0 || selectedEvents.includes('*');
+	const pixelflow = everything || selectedEvents.some((event) => event === 'NODE_RUN' || event === 'GRAPH_RUN');
+	const fineTune = everything || selectedEvents.some((event) => event !== 'NODE_RUN' && event !== 'GRAPH_RUN');
+	return [...(fineTune ? [fineTuneCategory] : []), ...(pixelflow ? [PIXELFLOW_CATEGORY] : [])];
+}

@@ -1,0 +1,86 @@
+import {
+	NodeApiError,
+	type IDataObject,
+	type IHookFunctions,
+	type IHttpRequestMethods,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { isRecord } from '../common/values';
+
+export const SEGMIND_CREDENTIAL = 'segmindApi';
+export const DEFAULT_SEGMIND_BASE_URL = 'https://api.spotprod.segmind.com';
+
+/** One registered webhook, read leniently: Segmind declares its responses only as `object`. */
+export interface SegmindWebhook {
+	id: string;
+	url: string;
+	types: string[];
+	active: boolean;
+}
+
+/**
+ * Calls Segmind's webhook API (paths from segmind-python `segmind/webhooks.py`) with the credential's `x-api-key`.
+ * A 2xx answer whose body says `status: "error"` (as the SDK's fixtures show) is an error too.
+ */
+export async function segmindRequest(
+	context: IHookFunctions,
+	method: IHttpRequestMethods,
+	path: string,
+	options: { body?: IDataObject; qs?: IDataObject } = {},
+): Promise<IDataObject> {
+	const credentials = await context.getCredentials(SEGMIND_CREDENTIAL);
+	const baseURL = String(credentials.baseUrl || DEFAULT_SEGMIND_BASE_URL).replace(/\/+$/, '');
+	let response: unknown;
+	try {
+		response = await context.helpers.httpRequestWithAuthentication.call(context, SEGMIND_CREDENTIAL, {
+			method,
+			baseURL,
+			url: path,
+			body: options.body,
+			qs: options.qs,
+			json: true,
+		});
+	} catch (error) {
+		throw new NodeApiError(context.getNode(), error as JsonObject, {
+			message: `Segmind's webhook API refused ${method} ${path}`,
+			description: 'Check the API key and base URL in the Segmind credential (its Test button calls the same API).',
+		});
+	}
+	const body = isRecord(response) ? (response as IDataObject) : { data: response as IDataObject[] };
+	if (typeof body.status === 'string' && body.status.toLowerCase() === 'error') {
+		throw new NodeApiError(context.getNode(), body as JsonObject, {
+			message: `Segmind's webhook API answered an error to ${method} ${path}: ${String(body.message ?? 'no message')}`,
+		});
+	}
+	return body;
+}
+
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+function readWebhook(value: unknown): SegmindWebhook | undefined {
+	if (!isRecord(value)) return undefined;
+	const id = text(value.webhook_id) ?? text(value.id) ?? text(value._id);
+	const url = text(value.webhook_url) ?? text(value.url);
+	if (id === undefined || url === undefined) return undefined;
+	const event = isRecord(value.event) ? value.event : {};
+	const types = [value.event_types, event.types, value.types].find(Array.isArray) ?? [];
+	const status = text(value.status)?.toLowerCase();
+	const active = value.is_active === false || value.active === false ? false : status !== 'inactive';
+	return { id, url, types: (types as unknown[]).map(String), active };
+}
+
+/** GET /webhook/get, as `{webhooks: [...]}` (SDK fixture), `{data: [...]}` or a bare list. */
+export async function listSegmindWebhooks(context: IHookFunctions): Promise<SegmindWebhook[]> {
+	const body = await segmindRequest(context, 'GET', '/webhook/get');
+	const list = [body.webhooks, body.data, body.items, body.results].find(Array.isArray) ?? [];
+	return (list as unknown[]).map(readWebhook).filter((hook): hook is SegmindWebhook => hook !== undefined);
+}
+
+/** The id of a webhook just added or updated: `webhook_id` at the top or inside `data`. */
+export function webhookIdOf(body: IDataObject): string | undefined {
+	const data = isRecord(body.data) ? body.data : {};
+	return text(body.webhook_id) ?? text(body.id) ?? text(data.webhook_id) ?? text(data.id);
+}
