@@ -111,6 +111,10 @@ export const polyaxon: PlatformDefinition = {
 		const [prefix, status] = event.split('.');
 		return FINAL_STATUSES.includes(status) ? [`${prefix}.done`] : [];
 	},
+	unknownEventFields: (payload) => {
+		const run = readPolyaxonRun(payload);
+		return run === undefined ? {} : runFields(run);
+	},
 	fallbackSummary: (event, payload) => {
 		const run = readPolyaxonRun(payload);
 		return run === undefined ? `Polyaxon sent ${event}.` : runSummary(run);

@@ -87,7 +87,7 @@ function readV0(payload: Record<string, unknown>): PolyaxonRun {
 		status,
 		uuid: null,
 		name: text(lines.object) ?? null,
-		owner: text(lines.actor) ?? null,
+		owner: null,
 		project: null,
 		reason: null,
 		message: body || null,

@@ -105,6 +105,7 @@ export const segmind: PlatformDefinition = {
 		const when = firstText(payload, ['timestamp', 'created_at', 'createdAt', 'time', 'updated_at']);
 		return isoOrUndefined(when) ?? unixSecondsToIso(when);
 	},
+	unknownEventFields: (payload) => segmindFields(firstText(payload, ['event_type', 'category']) ?? 'unknown')(payload as SegmindPayload),
 	fallbackSummary: (event) => `Segmind sent ${event}.`,
 };
 

@@ -28,6 +28,8 @@ export interface PlatformDefinition {
 	 * `jobs.done` selects every final status of a job).
 	 */
 	selectionNamesOf?: (event: string) => string[];
+	/** Typed fields for an event this node does not know, where the platform's body still reads the same way. */
+	unknownEventFields?: (payload: unknown) => Record<string, unknown>;
 	/** A summary for an event the platform sent but this node does not know, or whose shape did not validate. */
 	fallbackSummary: (event: string, payload: unknown) => string;
 }

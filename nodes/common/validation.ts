@@ -26,7 +26,7 @@ export function validateEvent(
 ): ValidatedEvent {
 	if (definition === undefined) {
 		return {
-			fields: {},
+			fields: platform.unknownEventFields?.(payload) ?? {},
 			summary: platform.fallbackSummary(eventName, payload),
 			issues: [`event: '${eventName}' is not an event this node knows; it is passed on as sent`],
 		};

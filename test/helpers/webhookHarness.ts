@@ -1,6 +1,9 @@
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IHookFunctions,
+	type IHttpRequestOptions,
 	type IDataObject,
 	type INode,
 	type INodeParameters,
@@ -44,6 +47,8 @@ export class WebhookHarness {
 		private readonly nodeType: INodeType,
 		private readonly credential: ICredentialDataDecryptedObject,
 		parameters: IDataObject = {},
+		/** The credential type, for nodes that call an API: its `authenticate` is applied as n8n applies it. */
+		private readonly credentialType?: ICredentialType,
 	) {
 		const nodeTypes: INodeTypes = {
 			getByName: () => nodeType,
@@ -109,6 +114,58 @@ export class WebhookHarness {
 		}
 		if (result.noWebhookResponse === true) return { status: response.status, body: response.body, started: false, items: [] };
 		return { status: 200, body: result.webhookResponse ?? { message: 'Webhook call received' }, started: false, items: [] };
+	}
+
+	/** The production URL n8n would give this node. */
+	get productionUrl(): string {
+		return `http://127.0.0.1:5678/webhook/${this.node.webhookId}/webhook`;
+	}
+
+	/** What n8n does on activation: ask checkExists, and call create only when it says no. */
+	async activate(): Promise<void> {
+		const methods = this.nodeType.webhookMethods!.default!;
+		const context = this.hookContext();
+		if (!(await methods.checkExists.call(context))) await methods.create.call(context);
+	}
+
+	async deactivate(): Promise<void> {
+		await this.nodeType.webhookMethods!.default!.delete.call(this.hookContext());
+	}
+
+	private hookContext(): IHookFunctions {
+		const credential = this.credential;
+		const authenticate = this.credentialType?.authenticate;
+		const values = {
+			getNodeParameter: (name: string, fallback?: unknown) => this.node.parameters[name] ?? fallback,
+			getWorkflowStaticData: (type: string) => this.workflow.getStaticData(type, this.node),
+			getNodeWebhookUrl: () => this.productionUrl,
+			getCredentials: async () => credential,
+			getNode: () => this.node,
+			logger: { warn: () => undefined, debug: () => undefined, info: () => undefined, error: () => undefined },
+			helpers: {
+				// Real HTTP to a loopback server; headers from the credential type's generic `authenticate`.
+				async httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {
+					const headers: Record<string, string> = { accept: 'application/json' };
+					const declared = (authenticate as { properties?: { headers?: Record<string, string> } } | undefined)?.properties?.headers ?? {};
+					for (const [name, expression] of Object.entries(declared)) {
+						headers[name] = expression.replace(/^=\{\{\$credentials\.(\w+)\}\}$/, (_match, field: string) => String(credential[field] ?? ''));
+					}
+					const url = new URL(`${options.baseURL ?? ''}${options.url}`);
+					for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
+					if (options.body !== undefined) headers['content-type'] = 'application/json';
+					const response = await fetch(url, {
+						method: options.method ?? 'GET',
+						headers,
+						body: options.body === undefined ? undefined : JSON.stringify(options.body),
+					});
+					const body = (await response.json()) as IDataObject;
+					// n8n's request helper throws on a non-2xx answer, carrying the status and the body.
+					if (!response.ok) throw Object.assign(new Error(`Request failed with status code ${response.status}`), { httpCode: String(response.status), body });
+					return body;
+				},
+			},
+		};
+		return values as unknown as IHookFunctions;
 	}
 
 	private context(request: Record<string, unknown>, responseObject: unknown): IWebhookFunctions {

@@ -1,0 +1,224 @@
+import { randomBytes } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+import { SegmindApi } from '../credentials/SegmindApi.credentials';
+import { SegmindTrigger } from '../nodes/Segmind/SegmindTrigger.node';
+import { fixtures } from './helpers/fixtures';
+import { WebhookHarness } from './helpers/webhookHarness';
+import { startSegmindApi, type SegmindApi as SegmindApiServer } from './support/segmindApiServer';
+
+const apiKey = `SG_${randomBytes(16).toString('hex')}`;
+const events = Object.keys(fixtures.segmind);
+
+let api: SegmindApiServer;
+beforeEach(async () => {
+	api = await startSegmindApi({ apiKey });
+});
+afterEach(async () => {
+	await api.close();
+});
+
+function automatic(parameters: IDataObject = {}, key = apiKey) {
+	return new WebhookHarness(new SegmindTrigger(), { apiKey: key, baseUrl: api.baseUrl, webhookToken: '' }, parameters, new SegmindApi());
+}
+
+function registeredToken(test: WebhookHarness): string {
+	return test.staticData.segmindWebhookToken as string;
+}
+
+function post(payload: unknown, token?: string) {
+	const query: Record<string, string> = token === undefined ? {} : { token };
+	return { body: JSON.stringify(payload), headers: { 'content-type': 'application/json' }, query };
+}
+
+describe('Segmind Trigger, automatic registration', () => {
+	it('registers the production URL with a fresh token for the categories the events need, once', async () => {
+		const test = automatic();
+		await test.activate();
+		const [hook] = [...api.webhooks.values()];
+		expect(api.webhooks.size).toBe(1);
+		expect(hook.event_types).toEqual(['FINETUNE', 'PIXELFLOW']);
+		const url = new URL(hook.webhook_url);
+		expect(`${url.origin}${url.pathname}`).toBe(test.productionUrl);
+		expect(url.searchParams.get('token')).toBe(registeredToken(test));
+		expect(registeredToken(test)).toMatch(/^[A-Za-z0-9_-]{32}$/);
+		expect(test.staticData.segmindWebhookId).toBe(hook.webhook_id);
+		expect(api.requests.every((request) => request.apiKey === apiKey)).toBe(true);
+
+		// Re-activation (e.g. an n8n restart) finds it through GET /webhook/get and adds nothing.
+		await test.activate();
+		expect(api.webhooks.size).toBe(1);
+		expect(api.requests.filter((request) => request.path === '/webhook/add')).toHaveLength(1);
+	});
+
+	it('registers only PIXELFLOW when only Pixelflow events are selected, so an account fine-tuning webhook is untouched', async () => {
+		api.seed({ webhook_url: 'https://other.example.com/hook', event_types: ['FINETUNE'] });
+		const test = automatic({ events: ['NODE_RUN', 'GRAPH_RUN'] });
+		await test.activate();
+		const ours = [...api.webhooks.values()].find((hook) => hook.webhook_url.startsWith(test.productionUrl))!;
+		expect(ours.event_types).toEqual(['PIXELFLOW']);
+	});
+
+	it('accepts a delivery Segmind sends to the registered URL, and refuses the URL without its token', async () => {
+		const test = automatic();
+		await test.activate();
+		const token = registeredToken(test);
+		const answer = await test.deliver(post(fixtures.segmind.AVAILABLE, token));
+		expect(answer.started).toBe(true);
+		expect((await test.deliver(post(fixtures.segmind.AVAILABLE)))).toMatchObject({ status: 401, body: { error: 'missing_token' } });
+		expect((await test.deliver(post(fixtures.segmind.DEPLOYING, 'guessed-token')))).toMatchObject({ status: 401, body: { error: 'wrong_token' } });
+	});
+
+	it('removes the webhook on deactivation, after which the old token is refused', async () => {
+		const test = automatic();
+		await test.activate();
+		const [hook] = [...api.webhooks.values()];
+		const token = registeredToken(test);
+		await test.deactivate();
+		expect(api.requests.at(-1)).toMatchObject({ method: 'GET', path: '/webhook/inactive', query: { webhook_id: hook.webhook_id } });
+		expect(hook.status).toBe('inactive');
+		expect(test.staticData.segmindWebhookToken).toBeUndefined();
+		expect((await test.deliver(post(fixtures.segmind.AVAILABLE, token))).status).toBe(401);
+	});
+
+	it('registers afresh when the webhook was removed in Segmind\'s console', async () => {
+		const test = automatic();
+		await test.activate();
+		const first = test.staticData.segmindWebhookId as string;
+		api.webhooks.get(first)!.status = 'inactive';
+		await test.activate();
+		expect(test.staticData.segmindWebhookId).not.toBe(first);
+		expect([...api.webhooks.values()].filter((hook) => hook.status === 'active')).toHaveLength(1);
+	});
+
+	it('fails activation with a clear message when another URL holds the fine-tuning webhook', async () => {
+		const otherId = api.seed({ webhook_url: 'https://ops.example.com/segmind?token=theirs', event_types: ['FINETUNE'] });
+		const test = automatic();
+		await expect(test.activate()).rejects.toMatchObject({
+			message: expect.stringContaining('one fine-tuning webhook per account, and another URL already holds it (ops.example.com)'),
+			description: expect.stringContaining('Replace It'),
+		});
+		expect(api.webhooks.get(otherId)!.webhook_url).toBe('https://ops.example.com/segmind?token=theirs');
+		expect(api.webhooks.size).toBe(1);
+		expect(JSON.stringify(test.staticData)).not.toContain('segmindWebhookToken');
+	});
+
+	it('takes the fine-tuning webhook over through POST /webhook/update when the user chose Replace It', async () => {
+		const otherId = api.seed({ webhook_url: 'https://ops.example.com/segmind', event_types: ['FINETUNE'] });
+		const test = automatic({ ifFineTuneWebhookExists: 'replace' });
+		await test.activate();
+		expect(api.requests.some((request) => request.path === '/webhook/update')).toBe(true);
+		expect(test.staticData.segmindWebhookId).toBe(otherId);
+		expect(api.webhooks.get(otherId)!.webhook_url).toContain(test.productionUrl);
+		expect((await test.deliver(post(fixtures.segmind.AVAILABLE, registeredToken(test)))).started).toBe(true);
+	});
+
+	it('surfaces an API error (a wrong API key) as an activation error that says what to check', async () => {
+		const test = automatic({}, 'SG_wrong');
+		await expect(test.activate()).rejects.toMatchObject({
+			message: expect.stringContaining("Segmind's webhook API refused GET /webhook/get"),
+			description: expect.stringContaining('API key'),
+		});
+	});
+
+	it('surfaces Segmind refusing the fine-tuning category name, with the category in the message', async () => {
+		await api.close();
+		api = await startSegmindApi({ apiKey, categories: ['PIXELFLOW', 'FINE_TUNE'] });
+		const test = automatic();
+		await expect(test.activate()).rejects.toMatchObject({ message: expect.stringContaining('refused POST /webhook/add') });
+		const fixed = automatic({ deliveryOptions: { fineTuneCategory: 'FINE_TUNE' } });
+		await fixed.activate();
+		expect([...api.webhooks.values()][0].event_types).toEqual(['FINE_TUNE', 'PIXELFLOW']);
+	});
+});
+
+describe('Segmind Trigger, deliveries', () => {
+	let test: WebhookHarness;
+	let token: string;
+	beforeEach(async () => {
+		test = automatic();
+		await test.activate();
+		token = registeredToken(test);
+	});
+
+	it.each(events)('emits %s with the lifted fields', async (event) => {
+		const answer = await test.deliver(post(fixtures.segmind[event], token));
+		expect(answer.started).toBe(true);
+		expect(answer.items[0]).toMatchObject({
+			platform: 'segmind',
+			event,
+			eventId: fixtures.segmind[event].event_id,
+			validationIssues: [],
+			payload: fixtures.segmind[event],
+		});
+	});
+
+	it('lifts the fine-tuning model and inference URLs', async () => {
+		const completed = (await test.deliver(post(fixtures.segmind.TRAINING_COMPLETED, token))).items[0];
+		expect(completed).toMatchObject({
+			category: 'FINETUNE',
+			fineTuneId: 'ft-7c1e9a52',
+			status: 'TRAINING_COMPLETED',
+			trainedModelUrl: 'https://segmind-models.s3.amazonaws.com/finetunes/ft-7c1e9a52/lora.safetensors',
+			occurredAt: '2025-03-14T10:31:05.000Z',
+			summary: 'Fine-tuning job ft-7c1e9a52: training completed, model at https://segmind-models.s3.amazonaws.com/finetunes/ft-7c1e9a52/lora.safetensors.',
+		});
+		const available = (await test.deliver(post(fixtures.segmind.AVAILABLE, token))).items[0];
+		expect(available.inferenceApiUrl).toBe('https://api.segmind.com/v1/ft-7c1e9a52-flux-lora-product-shots');
+	});
+
+	it('lifts every http(s) URL of a Pixelflow run, and the request, workflow and node', async () => {
+		const graph = (await test.deliver(post(fixtures.segmind.GRAPH_RUN, token))).items[0];
+		expect(graph).toMatchObject({
+			category: 'PIXELFLOW',
+			requestId: 'req-55e1a0f3',
+			workflowId: 'wf-3d9b2c71',
+			status: 'COMPLETED',
+			outputUrls: [
+				'https://segmind-outputs.s3.amazonaws.com/req-55e1a0f3/final.png',
+				'https://segmind-outputs.s3.amazonaws.com/req-55e1a0f3/v1.png',
+				'https://segmind-outputs.s3.amazonaws.com/req-55e1a0f3/v2.png',
+			],
+		});
+		const node = (await test.deliver(post(fixtures.segmind.NODE_RUN, token))).items[0];
+		expect(node).toMatchObject({ nodeId: 'node-upscale-2', nodeName: 'Upscale 4x', summary: 'Pixelflow node Upscale 4x ran (COMPLETED) with 1 output URL.' });
+	});
+
+	it('finds the event name wherever the body puts it (event_type, status) and in any case', async () => {
+		const withoutEvent: Record<string, unknown> = { ...fixtures.segmind.AVAILABLE };
+		delete withoutEvent.event;
+		expect((await test.deliver(post({ ...withoutEvent, event_id: 'e-status' }, token))).items[0].event).toBe('AVAILABLE');
+		const lower = { event_type: 'node_run', event_id: 'e-lower', data: { request_id: 'r1' } };
+		expect((await test.deliver(post(lower, token))).items[0].event).toBe('NODE_RUN');
+	});
+
+	it("keeps the SDK fixture's shape (no event name, only the PIXELFLOW category) as an unknown event with its fields", async () => {
+		const sdkShape = { event_type: 'PIXELFLOW', event_id: 'e-sdk', data: { request_id: 'req-1', workflow_id: 'wf-1', status: 'COMPLETED', output: { image: 'https://cdn.example.com/a.png' } } };
+		const item = (await test.deliver(post(sdkShape, token))).items[0];
+		expect(item).toMatchObject({ event: 'PIXELFLOW', requestId: 'req-1', outputUrls: ['https://cdn.example.com/a.png'] });
+		expect(item.validationIssues).toEqual([expect.stringContaining("'PIXELFLOW' is not an event this node knows")]);
+	});
+
+	it('answers 401 before 400: a body that is not JSON without the token is refused as unauthenticated', async () => {
+		expect((await test.deliver({ body: 'nope', query: {} })).status).toBe(401);
+		expect((await test.deliver({ body: 'nope', query: { token } }))).toMatchObject({ status: 400, started: false });
+	});
+});
+
+describe('Segmind Trigger, manual registration', () => {
+	const manualToken = randomBytes(24).toString('base64url');
+
+	it('registers nothing and accepts the token from the credential', async () => {
+		const test = new WebhookHarness(new SegmindTrigger(), { apiKey: '', baseUrl: 'http://127.0.0.1:9', webhookToken: manualToken }, { registration: 'manual' });
+		await test.activate();
+		await test.deactivate();
+		expect(api.requests).toHaveLength(0);
+		expect((await test.deliver(post(fixtures.segmind.GRAPH_RUN, manualToken))).started).toBe(true);
+		expect((await test.deliver(post(fixtures.segmind.GRAPH_RUN, 'x'.repeat(32)))).status).toBe(401);
+	});
+
+	it('refuses everything while the credential has no token', async () => {
+		const test = new WebhookHarness(new SegmindTrigger(), { apiKey: '', webhookToken: '' }, { registration: 'manual' });
+		expect(await test.deliver(post(fixtures.segmind.GRAPH_RUN, 'anything'))).toMatchObject({ status: 401, body: { error: 'no_secret' } });
+	});
+});
