@@ -41,9 +41,13 @@ export function isRedelivery(
 	return false;
 }
 
-/** Evicts down to 90 % of the limit at once, so eviction runs once every hundred deliveries, not on each one. */
+/**
+ * Evicts the oldest half at once: walking the ids costs the same for one eviction as for five hundred, so doing it
+ * once per `maxRemembered / 2` deliveries keeps its share of the per-delivery cost small. At least half the bound
+ * (500 ids) is always remembered.
+ */
 function evictOldest(seen: Record<string, number>, count: number, limits: DeduplicationLimits, nowMs: number): number {
-	const target = Math.floor(limits.maxRemembered * 0.9);
+	const target = Math.floor(limits.maxRemembered / 2);
 	for (const id in seen) {
 		if (count <= target && nowMs - seen[id] < limits.windowMs) break;
 		delete seen[id];

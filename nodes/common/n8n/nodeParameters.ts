@@ -70,7 +70,7 @@ export function deliveryOptionsParameter(
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to start the workflow only once per event ID. Platforms retry deliveries; the IDs of the last 1,000 events (up to 72 hours) are remembered in the workflow.',
+				'Whether to start the workflow only once per event ID. Platforms retry deliveries; the IDs of the last 500 to 1,000 events (up to 72 hours) are remembered in the workflow.',
 		},
 		{
 			displayName: 'Include Headers',
