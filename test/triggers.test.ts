@@ -290,6 +290,27 @@ describe.each(platforms)('$name Trigger', (platform) => {
 		expect((await withoutDeduplication.deliver(delivery)).started).toBe(true);
 	});
 
+	it('records the event id in the execution, not in the webhook call (n8n only persists the former)', async () => {
+		const test = harness();
+		const delivery = signed(platform.fixtures[events[0]]);
+		const unfinished = await test.deliver(delivery, { runExecution: false });
+		expect(unfinished.started).toBe(true);
+		expect(test.staticData.seenEventIds).toBeUndefined();
+		// A redelivery that overtakes the unfinished first execution is not yet known, and starts again.
+		expect((await test.deliver(delivery)).started).toBe(true);
+		expect(Object.keys(test.staticData.seenEventIds as object)).toEqual([`${platform.platformId}:${unfinished.items[0].eventId}`]);
+		expect((await test.deliver(delivery)).body).toMatchObject({ ignored: 'redelivery' });
+	});
+
+	it('passes the item on unchanged through execute(), paired with its input', async () => {
+		const test = harness();
+		const answer = await test.deliver(signed(platform.fixtures[events[0]]), { runExecution: false });
+		const raw = await new WebhookHarness(platform.createNode(), credential).runExecution(
+			answer.items.map((json) => ({ json })),
+		);
+		expect(raw).toEqual([{ json: answer.items[0], pairedItem: { item: 0 } }]);
+	});
+
 	it('emits an unknown event as sent, with the reason in validationIssues', async () => {
 		const test = harness();
 		const payload = JSON.parse(JSON.stringify(platform.fixtures[events[0]]).replace(`"${events[0]}"`, '"model.retired"'));

@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -15,6 +17,7 @@ import {
 	rawBodyParameter,
 	webhookDescription,
 } from '../common/n8n/nodeParameters';
+import { recordDelivery } from '../common/n8n/recordDelivery';
 import { runWebhook } from '../common/n8n/runWebhook';
 import { polyaxon } from './polyaxon.platform';
 
@@ -49,6 +52,11 @@ export class PolyaxonTrigger implements INodeType {
 	methods = { credentialTest: { polyaxonUrlToken: testUrlToken } };
 
 	webhookMethods = { default: noRegistration };
+
+	/** Runs first in the execution a delivery starts: records its event id (see recordDelivery). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await recordDelivery(this);
+	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await runWebhook(this, polyaxon, 'polyaxonApi', (_context, credential) =>

@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -14,6 +16,7 @@ import {
 	rawBodyParameter,
 	webhookDescription,
 } from '../common/n8n/nodeParameters';
+import { recordDelivery } from '../common/n8n/recordDelivery';
 import { runWebhook } from '../common/n8n/runWebhook';
 import { segmentsAi } from './segmentsAi.platform';
 
@@ -48,6 +51,11 @@ export class SegmentsAiTrigger implements INodeType {
 	methods = { credentialTest: { segmentsAiSigningSecret: testStandardWebhookSecret } };
 
 	webhookMethods = { default: noRegistration };
+
+	/** Runs first in the execution a delivery starts: records its event id (see recordDelivery). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await recordDelivery(this);
+	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await runWebhook(this, segmentsAi, 'segmentsAiApi');

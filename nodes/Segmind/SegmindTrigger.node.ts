@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -12,6 +14,7 @@ import {
 	rawBodyParameter,
 	webhookDescription,
 } from '../common/n8n/nodeParameters';
+import { recordDelivery } from '../common/n8n/recordDelivery';
 import { runWebhook } from '../common/n8n/runWebhook';
 import { DEFAULT_FINETUNE_CATEGORY, segmind } from './segmind.platform';
 import { CONSOLE_URL, segmindRegistration, type SegmindRegistrationState } from './segmindRegistration';
@@ -93,6 +96,11 @@ export class SegmindTrigger implements INodeType {
 	};
 
 	webhookMethods = { default: segmindRegistration };
+
+	/** Runs first in the execution a delivery starts: records its event id (see recordDelivery). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await recordDelivery(this);
+	}
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await runWebhook(this, segmind, 'segmindApi', (context, credential) => {

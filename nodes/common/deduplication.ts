@@ -1,7 +1,11 @@
 /**
- * Redelivery de-duplication in workflow static data. Webhook processes in queue mode share nothing but the database,
- * and n8n persists a node's static data after `webhook()` returns, so this is the one store every process sees.
- * It is bounded in size and in time so a busy endpoint cannot grow the workflow record without limit.
+ * Redelivery de-duplication in workflow static data, the one store every n8n process (main, webhook, worker) sees.
+ *
+ * n8n does not persist static data that `webhook()` changes once the workflow has any (its WorkflowRunner wraps
+ * the same object again and clears the "changed" flag before the save). It does persist what a node changes while
+ * the execution runs. So `webhook()` only looks ids up (`wasDelivered`), and the trigger node's `execute()`, which
+ * n8n runs first in the execution a delivery starts, records the id (`rememberDelivery`).
+ * The store is bounded in size and in time so a busy endpoint cannot grow the workflow record without limit.
  */
 export interface DeduplicationLimits {
 	maxRemembered: number;
@@ -19,26 +23,40 @@ const COUNT_KEY = 'seenEventCount';
 
 type StaticData = Record<string, unknown>;
 
-/** Returns true when the id was seen within the window (a redelivery); otherwise remembers it and returns false. */
-export function isRedelivery(
+/** The key an event is remembered under: ids are only unique within a platform. */
+export function deliveryKey(platformId: string, eventId: string): string {
+	return `${platformId}:${eventId}`;
+}
+
+/** True when the event was recorded within the window: a redelivery. Reads only. */
+export function wasDelivered(
 	staticData: StaticData,
-	eventId: string,
+	key: string,
 	nowMs: number,
 	limits: DeduplicationLimits = DEFAULT_DEDUPLICATION_LIMITS,
 ): boolean {
+	const seen = staticData[IDS_KEY] as Record<string, number> | undefined;
+	const firstSeen = seen?.[key];
+	return firstSeen !== undefined && nowMs - firstSeen < limits.windowMs;
+}
+
+/** Records an event, evicting the oldest ids when the bound is passed. */
+export function rememberDelivery(
+	staticData: StaticData,
+	key: string,
+	nowMs: number,
+	limits: DeduplicationLimits = DEFAULT_DEDUPLICATION_LIMITS,
+): void {
 	const seen = (staticData[IDS_KEY] as Record<string, number> | undefined) ?? {};
 	let count = typeof staticData[COUNT_KEY] === 'number' ? (staticData[COUNT_KEY] as number) : 0;
-	const firstSeen = seen[eventId];
-	if (firstSeen !== undefined && nowMs - firstSeen < limits.windowMs) return true;
-	if (firstSeen === undefined) count++;
+	if (seen[key] === undefined) count++;
 	// Delete before writing so the id moves to the end of the insertion order, which is the eviction order.
-	delete seen[eventId];
-	seen[eventId] = nowMs;
+	else delete seen[key];
+	seen[key] = nowMs;
 	if (count > limits.maxRemembered) count = evictOldest(seen, count, limits, nowMs);
 	// Assigning the top-level keys (not only mutating the nested object) is what marks static data as changed.
 	staticData[IDS_KEY] = seen;
 	staticData[COUNT_KEY] = count;
-	return false;
 }
 
 /**

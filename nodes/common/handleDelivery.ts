@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 
-import { isRedelivery } from './deduplication';
+import { deliveryKey, wasDelivered } from './deduplication';
 import { redactHeaders, type TriggerItem } from './envelope';
 import { findEvent, isEventSelected } from './eventSelection';
 import type { PlatformDefinition } from './platform';
@@ -26,7 +26,8 @@ export type DeliveryOutcome =
 
 /**
  * The order every trigger treats a delivery in (DESIGN.md): authenticate the raw bytes, parse, validate, filter by
- * the selected events, drop redeliveries, emit one item. Pure apart from the static data it is handed.
+ * the selected events, drop redeliveries, emit one item. Pure: it reads the static data it is handed and writes
+ * nothing (the id of an emitted event is recorded by the node's `execute()`, see deduplication.ts).
  */
 export function handleDelivery(
 	platform: PlatformDefinition,
@@ -65,7 +66,7 @@ export function handleDelivery(
 	}
 
 	const eventId = platform.eventId(payload, delivery) ?? bodyEventId(delivery.rawBody, verification.bodyDigest);
-	if (settings.deduplicate && isRedelivery(staticData, `${platform.id}:${eventId}`, nowMs)) {
+	if (settings.deduplicate && wasDelivered(staticData, deliveryKey(platform.id, eventId), nowMs)) {
 		return { action: 'ignore', status: 200, reason: 'redelivery', event, eventId };
 	}
 

@@ -2,7 +2,9 @@ import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
+	type IExecuteFunctions,
 	type IHookFunctions,
+	type INodeExecutionData,
 	type IHttpRequestOptions,
 	type IDataObject,
 	type INode,
@@ -80,7 +82,20 @@ export class WebhookHarness {
 		return this.workflow.getStaticData('node', this.node);
 	}
 
-	async deliver(delivery: TestDelivery): Promise<TestAnswer> {
+	/** Runs the node's execute() as the first step of the execution, with the static data of the same workflow. */
+	async runExecution(items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+		const context = {
+			getInputData: () => items,
+			getNodeParameter: (name: string, _index: number, fallback?: unknown) => this.node.parameters[name] ?? fallback,
+			getWorkflowStaticData: (type: string) => this.workflow.getStaticData(type, this.node),
+			getNode: () => this.node,
+		};
+		const output = await this.nodeType.execute!.call(context as unknown as IExecuteFunctions);
+		return (output as INodeExecutionData[][])[0];
+	}
+
+	/** `runExecution: false` leaves the execution unfinished, as when a redelivery overtakes it. */
+	async deliver(delivery: TestDelivery, options: { runExecution?: boolean } = {}): Promise<TestAnswer> {
 		const response = { status: 0, body: undefined as unknown };
 		const rawBody = typeof delivery.body === 'string' ? Buffer.from(delivery.body, 'utf8') : delivery.body;
 		const request: Record<string, unknown> = {
@@ -105,12 +120,9 @@ export class WebhookHarness {
 		const context = this.context(request, responseObject);
 		const result: IWebhookResponseData = await this.nodeType.webhook!.call(context);
 		if (result.workflowData !== undefined) {
-			return {
-				status: 200,
-				body: { message: 'Workflow was started' },
-				started: true,
-				items: result.workflowData[0].map((item) => item.json),
-			};
+			// n8n starts the execution, which runs the trigger node's execute() first with the emitted items.
+			const items = options.runExecution === false ? result.workflowData[0] : await this.runExecution(result.workflowData[0]);
+			return { status: 200, body: { message: 'Workflow was started' }, started: true, items: items.map((item) => item.json) };
 		}
 		if (result.noWebhookResponse === true) return { status: response.status, body: response.body, started: false, items: [] };
 		return { status: 200, body: result.webhookResponse ?? { message: 'Webhook call received' }, started: false, items: [] };

@@ -19,6 +19,9 @@ export const webhookDescription: IWebhookDescription = {
 	name: 'default',
 	httpMethod: 'POST',
 	responseMode: 'onReceived',
+	// Without it n8n 2.x answers an emitted delivery with the literal text "firstEntryJson"; empty gives its
+	// standard JSON acknowledgement, {"message": "Workflow was started"}.
+	responseData: '',
 	path: 'webhook',
 };
 

@@ -181,6 +181,22 @@ export async function settledExecutions(client, workflowId, expected, { timeoutM
 	return await listExecutions(client, workflowId);
 }
 
+/**
+ * Waits (bounded) until `started` executions of the workflow have finished, as a platform's retry minutes later
+ * would find them. n8n's public API leaves running executions out of its list, so a listed one has finished, and
+ * n8n saves static data before it marks an execution finished. The node records an event id in the execution, so
+ * a redelivery is only recognised after this.
+ */
+export async function executionsFinished(client, workflowId, started, { timeoutMs = 20000 } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const executions = await listExecutions(client, workflowId);
+		if (executions.filter((execution) => FINAL.has(execution.status)).length >= started) return;
+		await sleep(200);
+	}
+	throw new Error(`fewer than ${started} executions of workflow ${workflowId} finished within ${timeoutMs} ms`);
+}
+
 /** The first item the trigger node emitted in an execution (its output json), or undefined. */
 export function triggerItem(execution, triggerName) {
 	return execution?.data?.resultData?.runData?.[triggerName]?.[0]?.data?.main?.[0]?.[0]?.json;
