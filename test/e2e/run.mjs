@@ -22,7 +22,7 @@ let n8n;
 let tmp;
 let finishing;
 
-const NODE_TYPES = ['mythicDotTrigger', 'segmentsAiTrigger', 'datasaurTrigger'];
+const NODE_TYPES = ['mythicDotTrigger', 'segmentsAiTrigger', 'datasaurTrigger', 'segmindTrigger', 'polyaxonTrigger'];
 
 async function main() {
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));

@@ -2,23 +2,11 @@
 // platform signs and what its items look like (see platforms/*.mjs); this file sends the deliveries and judges them.
 import { randomBytes } from 'node:crypto';
 
-import {
-	activate,
-	createCredential,
-	createTriggerWorkflow,
-	deactivate,
-	deliver,
-	differs,
-	executionsFinished,
-	reachedNoOp,
-	settledExecutions,
-	short,
-	triggerItem,
-} from './harness.mjs';
+import { activate, createCredential, createTriggerWorkflow, differs, short } from './harness.mjs';
+import { markerOf, runPlan } from './plan.mjs';
 
 // An emit is answered by n8n itself (responseMode onReceived), not by the node: judged once per platform, below.
 const STARTED = { status: 200, emit: true };
-const N8N_STARTED_BODY = { message: 'Workflow was started' };
 const ANY_EVENT = '*';
 
 /**
@@ -225,90 +213,7 @@ export async function runSignedWebhookSuite(ctx, spec) {
 		return;
 	}
 
-	// ---- send, in order; answers are judged now, executions once they have settled ----
-	const emitAnswers = [];
-	const startedSoFar = {};
-	for (const entry of plan) {
-		entry.problems = [];
-		const url = workflows[entry.workflow].url;
-		for (const [index, send] of entry.sends.entries()) {
-			const which = entry.sends.length > 1 ? `answer ${index + 1}` : 'answer';
-			try {
-				if (send.afterExecutionsFinish) {
-					await executionsFinished(client, workflows[entry.workflow].id, startedSoFar[entry.workflow] ?? 0);
-				}
-				const answer = await deliver(url, send.body, send.headers);
-				if (send.emit) emitAnswers.push(answer);
-				if (answer.status === 200 && answer.json?.message === N8N_STARTED_BODY.message) {
-					startedSoFar[entry.workflow] = (startedSoFar[entry.workflow] ?? 0) + 1;
-				}
-				if (answer.status !== send.status) {
-					entry.problems.push(`${which} ${answer.status} ${short(answer.text)}, expected ${send.status}`);
-				} else if (typeof send.json === 'function') {
-					const problem = send.json(answer.json);
-					if (problem) entry.problems.push(`${which}: ${problem}`);
-				} else if (send.json !== undefined && differs('body', answer.json, send.json)) {
-					entry.problems.push(`${which} ${answer.status} ${short(answer.text, 80)}, expected body ${JSON.stringify(send.json)}`);
-				}
-				if (answer.text.includes(secret) || answer.text.includes(previous)) entry.problems.push(`${which} leaks the secret`);
-			} catch (error) {
-				entry.problems.push(`${which}: ${error.message}`);
-			}
-		}
-	}
-
-	for (const key of Object.keys(workflows)) {
-		const entries = plan.filter((entry) => entry.workflow === key);
-		const expected = entries.reduce((sum, entry) => sum + entry.executions, 0);
-		const workflow = workflows[key];
-		let executions = [];
-		try {
-			executions = await settledExecutions(client, workflow.id, expected);
-		} catch (error) {
-			for (const entry of entries) entry.problems.push(`reading executions: ${error.message}`);
-		}
-		const byMarker = new Map();
-		for (const execution of executions) {
-			const item = triggerItem(execution, workflow.triggerName);
-			const marker = item ? JSON.stringify(item.payload) : `(execution ${execution.id} without item)`;
-			byMarker.set(marker, [...(byMarker.get(marker) ?? []), execution]);
-		}
-		for (const entry of entries) {
-			const mine = byMarker.get(entry.marker) ?? [];
-			byMarker.delete(entry.marker);
-			if (mine.length !== entry.executions) {
-				entry.problems.push(`${mine.length} executions, expected ${entry.executions}`);
-				continue;
-			}
-			if (mine.length === 0) continue;
-			const execution = mine[0];
-			if (execution.status !== 'success') entry.problems.push(`execution ${execution.id} status ${execution.status}`);
-			if (!reachedNoOp(execution)) entry.problems.push(`execution ${execution.id} did not reach the NoOp node`);
-			const item = triggerItem(execution, workflow.triggerName);
-			if (entry.check && item) entry.problems.push(...entry.check(item).filter(Boolean));
-		}
-		workflow.stray = [...byMarker.entries()].map(([marker, list]) => `${list.length}× ${short(marker, 100)}`);
-	}
-	for (const entry of plan) results.record(name(entry.name), entry.problems);
-
-	const unlike = emitAnswers.filter((answer) => answer.status !== 200 || differs('body', answer.json, N8N_STARTED_BODY));
-	const seen = [...new Set(unlike.map((answer) => `${answer.status} ${answer.headers.get('content-type')} ${short(answer.text, 80)}`))];
-	results.record(
-		name(`deliveries that started an execution were answered 200 ${JSON.stringify(N8N_STARTED_BODY)}`),
-		unlike.length === 0 ? [] : [`${unlike.length} of ${emitAnswers.length} were answered: ${seen.join(' | ')}`],
-	);
-
-	results.record(
-		name('no executions other than the expected ones'),
-		Object.entries(workflows).map(([key, workflow]) =>
-			workflow.stray.length === 0 ? undefined : `${key} workflow: unexpected ${workflow.stray.join(', ')}`,
-		),
-	);
-
-	await results.check(name('deactivated workflows answer 404'), async () => {
-		await deactivate(client, workflows.all);
-		await deactivate(client, workflows.subset);
-	});
+	await runPlan(ctx, { name, workflows, plan, hidden: [secret, previous] });
 }
 
 /** The envelope every item carries, plus the platform's typed fields for this event. */
@@ -333,14 +238,6 @@ function checkItem(spec, item, { event, delivery, payload }) {
 	return problems;
 }
 
-/** Executions are matched to cases by the payload they carry (every case sends a distinct one). */
-function markerOf(text) {
-	try {
-		return JSON.stringify(JSON.parse(text));
-	} catch {
-		return `(unparseable) ${text}`;
-	}
-}
 
 /** `expected` undefined: the platform sends no id and the engine derives one; any non-empty string will do. */
 function eventIdProblem(expected, actual) {
