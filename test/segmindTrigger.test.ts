@@ -95,8 +95,7 @@ describe('Segmind Trigger, automatic registration', () => {
 		const otherId = api.seed({ webhook_url: 'https://ops.example.com/segmind?token=theirs', event_types: ['FINETUNE'] });
 		const test = automatic();
 		await expect(test.activate()).rejects.toMatchObject({
-			message: expect.stringContaining('one fine-tuning webhook per account, and another URL already holds it (ops.example.com)'),
-			description: expect.stringContaining('Replace It'),
+			message: expect.stringMatching(/one fine-tuning webhook per account, and another URL already holds it \(ops\.example\.com\)\. .*"Replace It"/),
 		});
 		expect(api.webhooks.get(otherId)!.webhook_url).toBe('https://ops.example.com/segmind?token=theirs');
 		expect(api.webhooks.size).toBe(1);
@@ -116,8 +115,7 @@ describe('Segmind Trigger, automatic registration', () => {
 	it('surfaces an API error (a wrong API key) as an activation error that says what to check', async () => {
 		const test = automatic({}, 'SG_wrong');
 		await expect(test.activate()).rejects.toMatchObject({
-			message: expect.stringContaining("Segmind's webhook API refused GET /webhook/get"),
-			description: expect.stringContaining('API key'),
+			message: expect.stringMatching(/^Segmind's webhook API refused GET \/webhook\/get \(HTTP 401\): check the API key/),
 		});
 	});
 

@@ -42,9 +42,14 @@ export async function segmindRequest(
 			json: true,
 		});
 	} catch (error) {
-		throw new NodeApiError(context.getNode(), error as JsonObject, {
-			message: `Segmind's webhook API refused ${method} ${path}`,
-			description: 'Check the API key and base URL in the Segmind credential (its Test button calls the same API).',
+		// n8n 2.x shows only the message next to a trigger that failed to activate, so it carries the remedy too.
+		// A fresh error from the plain facts: re-wrapping n8n's own NodeApiError would hand that one back unchanged.
+		const status = (error as { httpCode?: string | null }).httpCode ?? undefined;
+		const reason = (error as { description?: string; message?: string }).description ?? (error as Error).message;
+		throw new NodeApiError(context.getNode(), { message: reason, httpCode: status ?? null } as JsonObject, {
+			message: `Segmind's webhook API refused ${method} ${path}${status ? ` (HTTP ${status})` : ''}: check the API key and base URL in the Segmind credential (its Test button calls the same API).`,
+			description: `${reason} (base URL ${baseURL})`,
+			httpCode: status,
 		});
 	}
 	const body = isRecord(response) ? (response as IDataObject) : { data: response as IDataObject[] };

@@ -71,10 +71,8 @@ export const segmindRegistration = {
 		} else {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Segmind allows one fine-tuning webhook per account, and another URL already holds it (${new URL(holder.url).host}).`,
-				{
-					description: `Remove that webhook in Segmind's console (${CONSOLE_URL}), select only Pixelflow events, or set "If a Fine-Tuning Webhook Exists" to "Replace It" to point it at this workflow.`,
-				},
+				`Segmind allows one fine-tuning webhook per account, and another URL already holds it (${new URL(holder.url).host}). Remove it in Segmind's console, select only Pixelflow events, or set "If a Fine-Tuning Webhook Exists" to "Replace It".`,
+				{ description: `Segmind's console: ${CONSOLE_URL}` },
 			);
 		}
 		if (webhookId === undefined) {
