@@ -127,7 +127,7 @@ export function startN8n({ runtime, userFolder, port, brokerPort, logFile, echo 
 		N8N_PROTOCOL: 'http',
 		// n8n listens on 127.0.0.1 only and `localhost` may resolve to ::1: the webhook URLs n8n shows and registers
 		// (Segmind) must be the address that really reaches it.
-		WEBHOOK_URL: `http://${HOST}:${port}/`,
+		N8N_WEBHOOK_URL: `http://${HOST}:${port}/`,
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: HOST,
 		N8N_ENCRYPTION_KEY: encryptionKeyFor(userFolder),
