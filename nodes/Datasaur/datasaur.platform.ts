@@ -57,27 +57,12 @@ export type DatasaurProjectReviewedEvent = z.infer<typeof projectReviewedSchema>
 type Person = z.infer<typeof personSchema>;
 type Project = z.infer<typeof project>;
 
-/** A person's id, e-mail and display name; each event names them after the role (labelerEmail, reviewerEmail…). */
-function person(who: Person | undefined) {
-	return { id: idText(who?.id), email: who?.email ?? null, name: who?.name ?? who?.username ?? null };
+/** The display name Datasaur gives a person: the name, else the username. */
+function personName(who: Person | undefined): string | null {
+	return who?.name ?? who?.username ?? null;
 }
 
-// Written out per role, not with computed keys: fixed-shape objects keep the per-delivery cost low.
-function ownerFields(who: Person | undefined) {
-	const { id, email, name } = person(who);
-	return { ownerId: id, ownerEmail: email, ownerName: name };
-}
-
-function labelerFields(who: Person) {
-	const { id, email, name } = person(who);
-	return { labelerId: id, labelerEmail: email, labelerName: name };
-}
-
-function reviewerFields(who: Person) {
-	const { id, email, name } = person(who);
-	return { reviewerId: id, reviewerEmail: email, reviewerName: name };
-}
-
+// Written out flat per event, without spreading helper objects: fixed-shape objects keep the per-delivery cost low.
 function projectFields(value: Project) {
 	return { projectId: idText(value.id), projectName: value.name ?? null, projectType: value.type ?? null };
 }
@@ -124,7 +109,9 @@ export const datasaur: PlatformDefinition = {
 				labelsToDelete: event.data.labelUpdateList.toDeleteList,
 				upsertCount: event.data.labelUpdateList.toUpsertList.length,
 				deleteCount: event.data.labelUpdateList.toDeleteList.length,
-				...ownerFields(event.data.owner),
+				ownerId: idText(event.data.owner?.id),
+				ownerEmail: event.data.owner?.email ?? null,
+				ownerName: personName(event.data.owner),
 				teamId: idText(event.data.team?.id),
 			}),
 			summary: (event) => {
@@ -139,8 +126,12 @@ export const datasaur: PlatformDefinition = {
 			description: 'A labeler marked a project complete',
 			schema: projectCompletedSchema,
 			fields: (event: DatasaurProjectCompletedEvent) => ({
-				...projectFields(event.data.project),
-				...labelerFields(event.data.labeler),
+				projectId: idText(event.data.project.id),
+				projectName: event.data.project.name ?? null,
+				projectType: event.data.project.type ?? null,
+				labelerId: idText(event.data.labeler.id),
+				labelerEmail: event.data.labeler.email ?? null,
+				labelerName: personName(event.data.labeler),
 				teamId: idText(event.data.team.id),
 			}),
 			summary: (event) =>
@@ -152,8 +143,12 @@ export const datasaur: PlatformDefinition = {
 			description: 'A reviewer marked a project complete',
 			schema: projectReviewedSchema,
 			fields: (event: DatasaurProjectReviewedEvent) => ({
-				...projectFields(event.data.project),
-				...reviewerFields(event.data.reviewer),
+				projectId: idText(event.data.project.id),
+				projectName: event.data.project.name ?? null,
+				projectType: event.data.project.type ?? null,
+				reviewerId: idText(event.data.reviewer.id),
+				reviewerEmail: event.data.reviewer.email ?? null,
+				reviewerName: personName(event.data.reviewer),
 				teamId: idText(event.data.team.id),
 			}),
 			summary: (event) =>
