@@ -187,7 +187,9 @@ describe('Segmind Trigger, deliveries', () => {
 		delete withoutEvent.event;
 		expect((await test.deliver(post({ ...withoutEvent, event_id: 'e-status' }, token))).items[0].event).toBe('AVAILABLE');
 		const lower = { event_type: 'node_run', event_id: 'e-lower', data: { request_id: 'r1' } };
-		expect((await test.deliver(post(lower, token))).items[0].event).toBe('NODE_RUN');
+		const lowerItem = (await test.deliver(post(lower, token))).items[0];
+		expect(lowerItem.event).toBe('NODE_RUN');
+		expect(lowerItem.summary).toBe('Pixelflow node ran with 0 output URLs.');
 	});
 
 	it("keeps the SDK fixture's shape (no event name, only the PIXELFLOW category) as an unknown event with its fields", async () => {

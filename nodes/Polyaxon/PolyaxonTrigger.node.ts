@@ -19,6 +19,7 @@ import {
 } from '../common/n8n/nodeParameters';
 import { recordDelivery } from '../common/n8n/recordDelivery';
 import { runWebhook } from '../common/n8n/runWebhook';
+import { secretsFromCredential } from '../common/n8n/secrets';
 import { polyaxon } from './polyaxon.platform';
 
 export class PolyaxonTrigger implements INodeType {
@@ -60,9 +61,7 @@ export class PolyaxonTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await runWebhook(this, polyaxon, 'polyaxonApi', (_context, credential) =>
-			[credential.urlToken, credential.previousUrlToken].filter(
-				(token): token is string => typeof token === 'string' && token !== '',
-			),
+			secretsFromCredential(credential, 'urlToken', 'previousUrlToken'),
 		);
 	}
 }

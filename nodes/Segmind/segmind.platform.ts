@@ -43,6 +43,15 @@ function segmindFields(category: string) {
 const pixelflowFields = segmindFields(PIXELFLOW_CATEGORY);
 const fineTuneFields = segmindFields('FINETUNE');
 
+/** "Pixelflow node Upscale 4x", or just "Pixelflow node" when the body names none. */
+function named(what: string, name: string | null): string {
+	return name === null ? what : `${what} ${name}`;
+}
+
+function inParentheses(text: string | null): string {
+	return text === null ? '' : ` (${text})`;
+}
+
 function count(urls: string[]): string {
 	return urls.length === 1 ? '1 output URL' : `${urls.length} output URLs`;
 }
@@ -84,7 +93,7 @@ export const segmind: PlatformDefinition = {
 			fields: pixelflowFields,
 			summary: (payload: SegmindPayload) => {
 				const f = pixelflowFields(payload);
-				return `Pixelflow node ${f.nodeName ?? f.nodeId ?? ''} ran${f.status === null ? '' : ` (${f.status})`} with ${count(f.outputUrls)}.`.replace('  ', ' ');
+				return `${named('Pixelflow node', f.nodeName ?? f.nodeId)} ran${inParentheses(f.status)} with ${count(f.outputUrls)}.`;
 			},
 		}),
 		defineEvent({
@@ -95,7 +104,7 @@ export const segmind: PlatformDefinition = {
 			fields: pixelflowFields,
 			summary: (payload: SegmindPayload) => {
 				const f = pixelflowFields(payload);
-				return `Pixelflow workflow ${f.workflowId ?? ''} finished${f.status === null ? '' : ` (${f.status})`} with ${count(f.outputUrls)}.`.replace('  ', ' ');
+				return `${named('Pixelflow workflow', f.workflowId)} finished${inParentheses(f.status)} with ${count(f.outputUrls)}.`;
 			},
 		}),
 	],

@@ -1,12 +1,16 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 /**
- * Every credential of this package names its secrets the same way: the current signing secret, and the previous
- * one that stays valid while the platform rotates. Empty fields are left out; whitespace is kept so the verifier
- * can tell the user it is the cause.
+ * A credential holds the current secret and the previous one that stays valid while the platform rotates
+ * (`signingSecret` / `previousSigningSecret` unless a credential names them otherwise). Empty fields are left out;
+ * whitespace is kept so the verifier can tell the user it is the cause.
  */
-export function secretsFromCredential(credential: ICredentialDataDecryptedObject): string[] {
-	return [credential.signingSecret, credential.previousSigningSecret].filter(
+export function secretsFromCredential(
+	credential: ICredentialDataDecryptedObject,
+	currentField = 'signingSecret',
+	previousField = 'previousSigningSecret',
+): string[] {
+	return [credential[currentField], credential[previousField]].filter(
 		(secret): secret is string => typeof secret === 'string' && secret !== '',
 	);
 }
