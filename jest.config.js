@@ -1,4 +1,5 @@
-/** Unit suites only; the real-n8n suite is `npm run test:e2e`. */
+/** Unit suites only; the real-n8n suite is `npm run test:e2e`. Types are checked once by `tsc -p tsconfig.test.json`
+ * (the first half of `npm test`), so ts-jest only transpiles (isolatedModules in tsconfig.test.json). */
 module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],

@@ -1,8 +1,8 @@
 import type { ICredentialsDecrypted } from 'n8n-workflow';
 
-import { testHexHmacSecret, testStandardWebhookSecret } from '../nodes/common/n8n/credentialTests';
+import { testHexHmacSecret, testStandardWebhookSecret, testUrlToken } from '../nodes/common/n8n/credentialTests';
 import vectors from './fixtures/vectors.json';
-import { newSvixSecret } from './helpers/signing';
+import { newSvixSecret, randomToken } from './support/signing';
 
 function credential(signingSecret: string, previousSigningSecret = ''): ICredentialsDecrypted {
 	return { id: 'c1', name: 'test', type: 'segmentsAiApi', data: { signingSecret, previousSigningSecret } };
@@ -41,5 +41,40 @@ describe('credential Test button', () => {
 		await expect(testHexHmacSecret(credential('secret'))).resolves.toMatchObject({ status: 'OK' });
 		await expect(testHexHmacSecret(credential(' secret'))).resolves.toMatchObject({ status: 'Error' });
 		await expect(testHexHmacSecret(credential(''))).resolves.toMatchObject({ status: 'Error' });
+	});
+
+	describe('URL token (Polyaxon)', () => {
+		const token = (urlToken: string, previousUrlToken = ''): ICredentialsDecrypted => ({
+			id: 'c2',
+			name: 'test',
+			type: 'polyaxonApi',
+			data: { urlToken, previousUrlToken },
+		});
+
+		it('accepts a long URL-safe token and says the first delivery proves it', async () => {
+			await expect(testUrlToken(token(randomToken(24)))).resolves.toEqual({
+				status: 'OK',
+				message: expect.stringContaining('first delivery to the URL with ?token='),
+			});
+			await expect(testUrlToken(token('a'.repeat(16)))).resolves.toMatchObject({ status: 'OK' });
+		});
+
+		it.each([
+			['an empty token', '', 'empty'],
+			['a token with characters a URL would change', `${randomToken(20)}/+=`, 'only use letters, digits'],
+			['a token with a space inside', `${randomToken(10)} ${randomToken(10)}`, 'only use letters, digits'],
+			['a token shorter than 16 characters', 'a'.repeat(15), 'at least 16 characters'],
+			['a token with a trailing line break', `${randomToken(24)}\n`, 'line break'],
+		])('explains %s, without echoing it', async (_label, urlToken, hint) => {
+			const result = await testUrlToken(token(urlToken));
+			expect(result.status).toBe('Error');
+			expect(result.message).toContain(hint);
+			if (urlToken.trim().length > 0) expect(result.message).not.toContain(urlToken.trim());
+		});
+
+		it('checks the previous token too, and names it', async () => {
+			const result = await testUrlToken(token(randomToken(24), 'short'));
+			expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^The previous URL token is too short/) });
+		});
 	});
 });

@@ -7,9 +7,9 @@ import {
 	standardWebhookSignature,
 	standardWebhookSignatureOf,
 } from '../nodes/common/signatures/standardWebhooks';
-import { fixtures } from './helpers/fixtures';
+import segmentsAiFixtures from './fixtures/segmentsai.json';
 
-const bodies = Object.values(fixtures.segmentsai).map((payload) => JSON.stringify(payload));
+const bodies = Object.values(segmentsAiFixtures).map((payload) => JSON.stringify(payload));
 
 function ourVerdict(secret: string, body: string, headers: Record<string, string>, now: Date) {
 	return standardWebhookSignature(

@@ -1,0 +1,107 @@
+// Datasaur: a hex HMAC-SHA256 of the raw body in X-Datasaur-Signature. Datasaur sends no event id, so the node
+// derives one from the body.
+'use strict';
+
+const { hexHmac, randomBase64, randomHex } = require('../support/signing');
+
+const HEADER = 'X-Datasaur-Signature';
+
+/** @type {import('./types').PlatformSpec} */
+module.exports = {
+	id: 'datasaur',
+	name: 'Datasaur',
+	platformId: 'datasaur',
+	nodeName: 'datasaurTrigger',
+	displayName: 'Datasaur Trigger',
+	credentialType: 'datasaurApi',
+	baseParameters: {},
+	fixtures: require('../fixtures/datasaur.json'),
+	signatureHeaders: ['x-datasaur-signature'],
+	newSecret: () => randomBase64(30),
+	credential: (secret, previous = '') => ({ signingSecret: secret, previousSigningSecret: previous }),
+	rotates: true,
+	sign: (body, secret) => ({ headers: { [HEADER]: hexHmac(secret, body) }, query: {} }),
+	forge: () => ({ headers: { [HEADER]: randomHex(32) }, query: {} }),
+	malform: (proof) => ({ ...proof, headers: { ...proof.headers, [HEADER]: 'not a signature' } }),
+	reasons: { missing: 'missing_header', wrong: 'no_matching_signature', malformed: 'malformed_header' },
+	coversBody: true,
+	eventIdOf: () => undefined,
+	// A field Datasaur does not send (unknown fields are kept) makes each case's bytes, and so its id, distinct.
+	uniquePayload: (payload, tag) => ({ ...payload, testCase: tag }),
+	tamper: (payload) => ({ ...payload, data: { ...payload.data, team: { id: '666' } } }),
+	unknownEventName: 'PROJECT_ARCHIVED',
+	unknownEventPayload: (tag) => ({
+		eventType: 'PROJECT_ARCHIVED',
+		data: { timestamp: '2023-05-05T10:00:00.000Z', project: { id: `cp_${tag}`, name: 'Old project' }, team: { id: '112' } },
+	}),
+	misshapen: ['PROJECT_CREATED', { eventType: 'PROJECT_CREATED', data: { timestamp: '2023-05-02T08:12:44.512Z' } }],
+	misshapenIssues: ['data.project: Invalid input: expected object, received undefined', 'data.team: Invalid input: expected object, received undefined'],
+	eventAliases: {},
+	selection: ['PROJECT_CREATED', 'BEFORE_UPDATE_LABELS'],
+	expected: {
+		PROJECT_CREATED: {
+			occurredAt: '2023-05-02T08:12:44.512Z',
+			summary: 'Project "Invoice NER" was created in team Acme Labeling.',
+			projectId: 'cp_8Hf3kQ2m',
+			projectName: 'Invoice NER',
+			projectType: null,
+			projectTags: ['finance', 'q2'],
+			teamId: '112',
+			teamName: 'Acme Labeling',
+		},
+		BEFORE_UPDATE_LABELS: {
+			occurredAt: '2023-05-02T09:01:03.120Z',
+			summary: '1 label(s) to add or change and 0 to delete in document invoice-0042.',
+			documentId: 'doc_91f2',
+			documentName: 'invoice-0042',
+			fileName: 'invoice-0042.pdf',
+			isReviewDocument: false,
+			labelsToUpsert: [
+				{
+					documentId: 'doc_91f2',
+					startCellLine: 3,
+					startCellIndex: 0,
+					startTokenIndex: 2,
+					startCharIndex: 0,
+					endCellLine: 3,
+					endCellIndex: 0,
+					endTokenIndex: 4,
+					endCharIndex: 9,
+					labelSetItemId: 'lsi_total_amount',
+					labeledBy: 'LABELER',
+					type: 'SPAN',
+					confidenceScore: 0.93,
+				},
+			],
+			labelsToDelete: [],
+			upsertCount: 1,
+			deleteCount: 0,
+			ownerId: 'usr_77',
+			ownerEmail: 'ana@acme.example',
+			ownerName: 'Ana Lima',
+			teamId: '112',
+		},
+		PROJECT_COMPLETED: {
+			occurredAt: '2023-05-03T16:45:21.004Z',
+			summary: 'Project "Invoice NER" was completed by labeler Ana Lima.',
+			projectId: 'cp_8Hf3kQ2m',
+			projectName: 'Invoice NER',
+			projectType: 'TOKEN_BASED',
+			labelerId: 'usr_77',
+			labelerEmail: 'ana@acme.example',
+			labelerName: 'Ana Lima',
+			teamId: '112',
+		},
+		PROJECT_REVIEWED: {
+			occurredAt: '2023-05-04T10:05:09.330Z',
+			summary: 'Project "Invoice NER" was reviewed by Raj Patel.',
+			projectId: 'cp_8Hf3kQ2m',
+			projectName: 'Invoice NER',
+			projectType: 'TOKEN_BASED',
+			reviewerId: 'usr_12',
+			reviewerEmail: 'raj@acme.example',
+			reviewerName: 'Raj Patel',
+			teamId: '112',
+		},
+	},
+};

@@ -1,0 +1,3 @@
+import type { PlatformSpec } from './types';
+
+export const specs: PlatformSpec[];
