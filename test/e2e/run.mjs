@@ -1,28 +1,45 @@
 #!/usr/bin/env node
 // `npm run test:e2e`: this package in a real n8n (the pinned runtime), installed as a community package, driven over
 // HTTP on 127.0.0.1 only. Prints `ok   <case>` / `FAIL <case>: <why>` per case, progress as `# …` lines, and ends
-// with `N passed, N failed` (exit 1 if any failed). Each platform is a file in platforms/ exporting {name, run(ctx)}.
+// with `N passed, N failed` (exit 1 if any failed).
 //
-// Environment: E2E_PLATFORMS=mythicdot,datasaur runs only those files; E2E_KEEP=1 keeps the temp folder (user
-// folder + n8n.log); E2E_TIMEOUT_SECONDS (default 900) bounds the run after the runtime is installed.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+// Every platform spec in test/platforms/ runs the shared suite (lib/platformSuite.mjs); a platform with cases of its
+// own adds test/e2e/platforms/<id>.mjs exporting `extraCases(tools)` (more cases in the shared plan) and/or
+// `run(ctx, spec)` (cases with workflows of their own). A failing case fails alone: the others still run.
+//
+// Environment: E2E_PLATFORMS=mythicdot,datasaur runs only those specs; E2E_KEEP=1 keeps the temp folder (user folder
+// + n8n.log) on every path; E2E_TIMEOUT_SECONDS (default 900) bounds the run after the runtime is installed.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { buildAndPack, findFreePort, installPackage, N8nClient, PACKAGE_NAME, startN8n, waitUntilReady } from '../../scripts/lib/n8n.mjs';
-import { ensureRuntime } from '../../scripts/lib/runtime.mjs';
-import { Results } from './lib/harness.mjs';
+import { ensureRuntime, REPO_ROOT } from '../../scripts/lib/runtime.mjs';
+import { Results, waitFor } from './lib/harness.mjs';
+import { runPlatformSuite } from './lib/platformSuite.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const { specs } = require('../platforms/index.js');
 const log = (line) => console.log(`# ${line}`);
 const results = new Results();
 const startedAt = Date.now();
 let n8n;
+let client;
 let tmp;
 let finishing;
 
-const NODE_TYPES = ['mythicDotTrigger', 'segmentsAiTrigger', 'datasaurTrigger', 'segmindTrigger', 'polyaxonTrigger'];
+/** The node types package.json declares, by the name in their built description (what n8n registers). */
+function declaredNodeTypes() {
+	const packageJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+	return packageJson.n8n.nodes.flatMap((file) =>
+		Object.values(require(path.join(REPO_ROOT, file)))
+			.filter((value) => typeof value === 'function')
+			.map((Type) => new Type().description.name),
+	);
+}
 
 async function main() {
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
@@ -52,7 +69,7 @@ async function main() {
 	});
 	if (!up) return;
 
-	const client = new N8nClient(n8n.baseUrl);
+	client = new N8nClient(n8n.baseUrl);
 	const authed = await results.check('setup: owner account and an API key with every scope', async () => {
 		await client.setupOwner({ email: 'e2e@example.com', password: 'E2e-password-1', firstName: 'E2E', lastName: 'Owner' });
 		await client.createApiKey('e2e');
@@ -60,41 +77,63 @@ async function main() {
 	});
 	if (!authed) return;
 
-	await results.check(`setup: n8n loaded ${NODE_TYPES.map((name) => `${PACKAGE_NAME}.${name}`).join(', ')}`, async () => {
+	const nodeTypes = declaredNodeTypes();
+	await results.check(`setup: n8n loaded the ${nodeTypes.length} nodes package.json declares (${nodeTypes.join(', ')})`, async () => {
 		const answer = await client.rest('POST', '/node-types', {
-			nodeInfos: NODE_TYPES.map((name) => ({ name: `${PACKAGE_NAME}.${name}`, version: 1 })),
+			nodeInfos: nodeTypes.map((name) => ({ name: `${PACKAGE_NAME}.${name}`, version: 1 })),
 		});
 		// n8n answers with the descriptions, whose `name` is the bare node name
 		const found = (answer.json?.data ?? []).map((type) => type.name);
-		const missing = NODE_TYPES.filter((name) => !found.includes(name) && !found.includes(`${PACKAGE_NAME}.${name}`));
+		const missing = nodeTypes.filter((name) => !found.includes(name) && !found.includes(`${PACKAGE_NAME}.${name}`));
 		if (answer.status !== 200 || missing.length > 0) {
 			throw new Error(`POST /rest/node-types -> ${answer.status}, missing ${missing.join(', ') || '-'}`);
 		}
 	});
 
 	const only = process.env.E2E_PLATFORMS?.split(',').map((name) => name.trim()).filter(Boolean);
-	const files = readdirSync(path.join(here, 'platforms'))
-		.filter((file) => file.endsWith('.mjs'))
-		.filter((file) => !only || only.includes(path.basename(file, '.mjs')))
-		.sort();
-	for (const file of files) {
-		const platform = (await import(pathToFileURL(path.join(here, 'platforms', file)).href)).default;
+	for (const spec of specs.filter((candidate) => !only || only.includes(candidate.id))) {
+		const extrasFile = path.join(here, 'platforms', `${spec.id}.mjs`);
+		const extras = existsSync(extrasFile) ? await import(pathToFileURL(extrasFile).href) : {};
+		const ctx = { client, results, log, n8n };
 		const t = Date.now();
-		log(`--- ${platform.name} (${file})`);
-		try {
-			await platform.run({ client, results, log, n8n });
-		} catch (error) {
-			results.record(`${path.basename(file, '.mjs')}: suite ran to the end`, [error.stack ?? error.message]);
-		}
-		log(`${platform.name} took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+		log(`--- ${spec.name}`);
+		await guarded(`${spec.id}: shared suite ran to the end`, () => runPlatformSuite(ctx, spec, extras.extraCases));
+		if (extras.run) await guarded(`${spec.id}: own suite ran to the end`, () => extras.run(ctx, spec));
+		log(`${spec.name} took ${((Date.now() - t) / 1000).toFixed(1)} s`);
 	}
 }
 
-/** Stops n8n, prints the log tail on failure, the summary line last, and exits. Runs once. */
+/** A suite that throws past its own cases is one failure; the next suites still run. */
+async function guarded(name, fn) {
+	try {
+		await fn();
+	} catch (error) {
+		results.record(name, [error.stack ?? error.message]);
+	}
+}
+
+/** Resolves once n8n reports no execution new or running, on any workflow. */
+async function noExecutionRunning(api) {
+	const unfinished = async (status) => (await api.api('GET', `/executions?status=${status}&limit=1`)).data.length;
+	await waitFor(async () => (await unfinished('running')) + (await unfinished('new')), (count) => count === 0, {
+		timeoutMs: 30000,
+		what: 'executions still running',
+	});
+}
+
+function removeTemp() {
+	if (tmp && !process.env.E2E_KEEP) rmSync(tmp, { recursive: true, force: true });
+}
+
+/** Stops n8n, prints the log tail on failure, removes the temp folder, the summary line last, and exits. Runs once. */
 function finish(fatal) {
 	finishing ??= (async () => {
 		if (fatal) results.record('suite', [fatal]);
-		if (n8n) await n8n.stop().catch(() => {});
+		if (n8n) {
+			// n8n's shutdown waits for running executions and crashes loudly after its grace period: let them end first.
+			if (client?.apiKey && !fatal) await noExecutionRunning(client).catch((error) => log(`before stopping n8n: ${error.message}`));
+			await n8n.stop().catch(() => {});
+		}
 		const failed = results.failed > 0;
 		if (failed && n8n) {
 			// without the stack traces of n8n's calls to api.n8n.io, which the closed network makes fail
@@ -103,8 +142,8 @@ function finish(fatal) {
 			log(`last lines of ${n8n.logFile} (network noise left out):`);
 			for (const line of lines.slice(-60)) log(`  ${line}`);
 		}
-		if (tmp && !failed && !process.env.E2E_KEEP) rmSync(tmp, { recursive: true, force: true });
-		else if (tmp) log(`kept ${tmp}`);
+		removeTemp();
+		if (tmp && process.env.E2E_KEEP) log(`kept ${tmp}`);
 		log(`${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 		console.log(`${results.passed} passed, ${results.failed} failed`);
 		process.exit(failed ? 1 : 0);
@@ -113,7 +152,11 @@ function finish(fatal) {
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => finish(`interrupted by ${signal}`));
-process.on('exit', () => n8n?.killNow());
+// Last resort on any exit path (an uncaught error, a second Ctrl-C): nothing of the run stays behind.
+process.on('exit', () => {
+	n8n?.killNow();
+	removeTemp();
+});
 
 main().then(
 	() => finish(),

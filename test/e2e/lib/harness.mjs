@@ -107,8 +107,11 @@ export async function createCredential(client, { name, type, data }) {
 	return await client.api('POST', '/credentials', { name, type, data });
 }
 
-/** Polls `probe` (resolving to a status) until `accept(status)`; throws after `timeoutMs`. */
-async function pollStatus(probe, accept, timeoutMs, what) {
+/**
+ * Polls `probe` until it resolves to something `accept` takes, and returns that; throws after `timeoutMs` with the
+ * last answer. The bound only stops a hung run: every wait ends on a condition n8n or a stand-in reports.
+ */
+export async function waitFor(probe, accept, { timeoutMs = 60000, intervalMs = 200, what }) {
 	const deadline = Date.now() + timeoutMs;
 	let last;
 	for (;;) {
@@ -118,42 +121,72 @@ async function pollStatus(probe, accept, timeoutMs, what) {
 		} catch (error) {
 			last = error.message;
 		}
-		if (Date.now() > deadline) throw new Error(`${what} (last answer: ${last})`);
-		await sleep(250);
+		if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs / 1000} s (last: ${short(last, 300)})`);
+		await sleep(intervalMs);
 	}
 }
 
-/** Activates the workflow and waits until its production URL stops answering 404. The probe carries no signature,
- * so the node refuses it (401) and it can never start an execution. */
-export async function activate(client, workflow, timeoutMs = 20000) {
-	await client.api('POST', `/workflows/${workflow.id}/activate`);
-	await pollStatus(
-		async () => (await deliver(workflow.url, '{}')).status,
-		(status) => status !== 404,
-		timeoutMs,
-		`production URL still 404 ${timeoutMs / 1000} s after activation`,
+/**
+ * n8n 2.x publishes asynchronously: the activate call answers before any trigger work. The publication status
+ * becomes final only after every trigger's webhookMethods create() returned (or failed its retries), in the same
+ * transaction that records the triggers (publication-status-reporter.js). The production URL answers earlier: the
+ * webhook is stored before create() runs (webhook-trigger-registrar.js), so a URL that stopped answering 404 proves
+ * nothing about registration.
+ */
+export async function publicationStatus(client, workflowId, timeoutMs = 90000) {
+	return await waitFor(
+		async () => {
+			const answer = await client.rest('GET', `/workflows/${workflowId}/publication-status`);
+			if (answer.status !== 200) throw new Error(`publication-status -> ${answer.status} ${answer.text.slice(0, 200)}`);
+			return answer.json.data;
+		},
+		(status) => status.status !== 'in_progress',
+		{ timeoutMs, what: `workflow ${workflowId} still being published or unpublished` },
 	);
 }
 
-/** Deactivates the workflow and waits until its production URL answers 404. */
-export async function deactivate(client, workflow, timeoutMs = 20000) {
+/** Publishes the workflow; resolves once n8n reports every trigger activated (create() returned). Throws with n8n's
+ * activation errors otherwise. `until` is a further condition a stand-in reports (Segmind: the registration). */
+export async function activate(client, workflow, { until, what = 'the stand-in to report the registration' } = {}) {
+	const published = await client.api('POST', `/workflows/${workflow.id}/activate`);
+	const versionId = published?.activeVersion?.versionId ?? published?.versionId;
+	const status = await publicationStatus(client, workflow.id);
+	const failures = status.triggers.filter((trigger) => trigger.status !== 'activated').map((trigger) => trigger.errorMessage);
+	if (status.status !== 'published' || failures.length > 0 || status.triggers.length === 0) {
+		throw new Error(`publication ${status.status}: ${failures.join('; ') || 'no trigger activated'}`);
+	}
+	if (versionId !== undefined && status.liveVersionId !== versionId) {
+		throw new Error(`published version ${status.liveVersionId}, expected ${versionId}`);
+	}
+	if (until) await waitFor(until, Boolean, { timeoutMs: 10000, what });
+}
+
+/** Publishes the workflow and resolves to the activation error n8n recorded for it (undefined if it published). */
+export async function activationError(client, workflow) {
+	await client.api('POST', `/workflows/${workflow.id}/activate`);
+	const status = await publicationStatus(client, workflow.id);
+	return status.triggers.find((trigger) => trigger.status === 'failed')?.errorMessage;
+}
+
+/** Unpublishes the workflow: resolves once n8n reports it unpublished, which it does after removing the webhook and
+ * calling the node's delete() (workflow-trigger-activator.js); the production URL then answers 404. */
+export async function deactivate(client, workflow) {
 	await client.api('POST', `/workflows/${workflow.id}/deactivate`);
-	await pollStatus(
-		async () => (await deliver(workflow.url, '{}')).status,
-		(status) => status === 404,
-		timeoutMs,
-		`production URL not 404 ${timeoutMs / 1000} s after deactivation`,
-	);
+	const status = await publicationStatus(client, workflow.id);
+	if (status.status !== 'not_published') throw new Error(`publication status ${status.status} after deactivation`);
+	const answer = await deliver(workflow.url, '{}');
+	if (answer.status !== 404) throw new Error(`the production URL answers ${answer.status} after deactivation`);
 }
 
 const FINAL = new Set(['success', 'error', 'crashed', 'canceled']);
 
-/** Every execution of a workflow, with data (public API, cursor-paged). */
-export async function listExecutions(client, workflowId) {
+/** Executions of a workflow, with data (public API, cursor-paged). Without `status` n8n leaves running ones out. */
+export async function listExecutions(client, workflowId, status) {
 	const all = [];
 	let cursor;
 	for (let page = 0; page < 20; page++) {
-		const query = new URLSearchParams({ workflowId: String(workflowId), includeData: 'true', limit: '250' });
+		const query = new URLSearchParams({ workflowId: String(workflowId), includeData: String(status === undefined), limit: '250' });
+		if (status) query.set('status', status);
 		if (cursor) query.set('cursor', cursor);
 		const answer = await client.api('GET', `/executions?${query}`);
 		all.push(...answer.data);
@@ -164,37 +197,25 @@ export async function listExecutions(client, workflowId) {
 }
 
 /**
- * Waits (bounded) until the workflow has at least `expected` executions, all finished, then waits `settleMs` more
- * and reads them again so that executions that should not exist have had time to appear.
+ * Resolves once no execution of the workflow is new or running. n8n stores an execution (as new, then running)
+ * before it answers the delivery "Workflow was started" (webhook-helpers.js awaits WorkflowRunner.run before the
+ * response), so once every delivery has its answer, this condition means every execution they started has finished.
  */
-export async function settledExecutions(client, workflowId, expected, { timeoutMs = 30000, settleMs = 1500 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	let executions = [];
-	for (;;) {
-		executions = await listExecutions(client, workflowId);
-		const finished = executions.filter((execution) => FINAL.has(execution.status));
-		if (finished.length >= expected && finished.length === executions.length) break;
-		if (Date.now() > deadline) break;
-		await sleep(300);
-	}
-	await sleep(settleMs);
-	return await listExecutions(client, workflowId);
+export async function executionsSettled(client, workflowId, { timeoutMs = 60000 } = {}) {
+	await waitFor(
+		async () => (await listExecutions(client, workflowId, 'running')).length + (await listExecutions(client, workflowId, 'new')).length,
+		(unfinished) => unfinished === 0,
+		{ timeoutMs, what: `executions of workflow ${workflowId} still running` },
+	);
 }
 
-/**
- * Waits (bounded) until `started` executions of the workflow have finished, as a platform's retry minutes later
- * would find them. n8n's public API leaves running executions out of its list, so a listed one has finished, and
- * n8n saves static data before it marks an execution finished. The node records an event id in the execution, so
- * a redelivery is only recognised after this.
- */
-export async function executionsFinished(client, workflowId, started, { timeoutMs = 20000 } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		const executions = await listExecutions(client, workflowId);
-		if (executions.filter((execution) => FINAL.has(execution.status)).length >= started) return;
-		await sleep(200);
-	}
-	throw new Error(`fewer than ${started} executions of workflow ${workflowId} finished within ${timeoutMs} ms`);
+/** Every execution of the workflow once none is still running: the ones that should not exist included. */
+export async function settledExecutions(client, workflowId) {
+	await executionsSettled(client, workflowId);
+	const executions = await listExecutions(client, workflowId);
+	const unfinished = executions.filter((execution) => !FINAL.has(execution.status));
+	if (unfinished.length > 0) throw new Error(`${unfinished.length} executions in status ${unfinished[0].status}`);
+	return executions;
 }
 
 /** The first item the trigger node emitted in an execution (its output json), or undefined. */
