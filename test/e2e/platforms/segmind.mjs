@@ -25,7 +25,7 @@ export async function run(ctx, spec) {
 	try {
 		const credential = await createCredential(client, { name: 'segmind e2e automatic', type: spec.credentialType, data: credentialData(apiKey) });
 		const workflows = {};
-		const registered = await results.check(name('publishing registers the production URL with a token, for FINETUNE and PIXELFLOW'), async () => {
+		await results.check(name('publishing registers the production URL with a token, for FINETUNE and PIXELFLOW'), async () => {
 			workflows.all = await createTriggerWorkflow(client, { ...common, credential, name: 'segmind e2e: automatic', parameters: { registration: 'automatic', events: ['*'], deliveryOptions: {} } });
 			await activate(client, workflows.all, { until: () => hookFor(workflows.all) });
 			const hook = hookFor(workflows.all);
@@ -36,9 +36,11 @@ export async function run(ctx, spec) {
 				api.requests.every((request) => request.apiKey === apiKey) ? undefined : 'a request without the API key',
 			].filter(Boolean);
 			if (problems.length > 0) throw new Error(problems.join('; '));
-			return new URL(hook.webhook_url).searchParams.get('token');
 		});
-		const token = registered ?? '(no registration)';
+		// The cases below need a registration, not a perfect one: they run whenever Segmind holds a webhook for the URL.
+		const registration = workflows.all && hookFor(workflows.all);
+		const registered = registration !== undefined;
+		const token = registered ? new URL(registration.webhook_url).searchParams.get('token') : '(no registration)';
 
 		await results.check(name('Segmind dispatching GRAPH_RUN to the URL it registered is answered 200'), async () => {
 			if (!registered) throw new Error('not run: nothing was registered');
