@@ -2,16 +2,15 @@
 // de-duplication) next to the floor every receiver pays: one HMAC-SHA256 over the body and one JSON.parse of it.
 // Run with `npm run bench` (builds first).
 // Deliveries are pre-signed and unique (so de-duplication does its real work), and signing is not timed.
-import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { Webhook as SvixWebhook } from 'svix';
 
 const require = createRequire(import.meta.url);
 const { ObservableObject } = require('n8n-workflow');
 const root = new URL('../../', import.meta.url);
 const load = (path) => require(new URL(path, root).pathname);
-const fixture = (name) => JSON.parse(readFileSync(new URL(`test/fixtures/${name}.json`, root), 'utf8'));
+const { specs } = require('../platforms/index.js');
+const spec = (id) => specs.find((candidate) => candidate.id === id);
 
 const ROUNDS = 7;
 const SIZES = [
@@ -19,44 +18,43 @@ const SIZES = [
 	{ label: '64 KiB', bytes: 64 * 1024, deliveries: 400 },
 ];
 
-const hexSecret = `whsec_${randomBytes(32).toString('base64')}`;
-const svixSecret = `whsec_${randomBytes(24).toString('base64')}`;
+const hexSecret = spec('mythicdot').newSecret();
+const svixSecret = spec('segmentsai').newSecret();
+
+/** Headers of a delivery signed as the platform signs it (the spec's signer, the one the test suites use). */
+const signer = (id, secret) => (body, index) => {
+	const { headers } = spec(id).sign(body, secret, { id: `msg_bench_${index}` });
+	// lower-case, as Node hands headers to n8n
+	return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+};
 
 const platforms = [
 	{
 		name: 'MythicDot.AI',
 		Node: load('dist/nodes/MythicDot/MythicDotTrigger.node.js').MythicDotTrigger,
 		secret: hexSecret,
-		payload: fixture('mythicdot')['batch.completed'],
+		payload: spec('mythicdot').fixtures['batch.completed'],
 		withId: (payload, index) => ({ ...payload, id: `evt_bench_${index}` }),
-		sign: (body) => ({ 'x-mythicdot-signature': createHmac('sha256', hexSecret).update(body).digest('hex') }),
+		sign: signer('mythicdot', hexSecret),
 		floorKey: hexSecret,
 	},
 	{
 		name: 'Segments.ai',
 		Node: load('dist/nodes/SegmentsAi/SegmentsAiTrigger.node.js').SegmentsAiTrigger,
 		secret: svixSecret,
-		payload: fixture('segmentsai')['sample.created'],
+		payload: spec('segmentsai').fixtures['sample.created'],
 		withId: (payload) => payload,
-		sign: (body, index) => {
-			const id = `msg_bench_${index}`;
-			const now = new Date();
-			return {
-				'svix-id': id,
-				'svix-timestamp': String(Math.floor(now.getTime() / 1000)),
-				'svix-signature': new SvixWebhook(svixSecret).sign(id, now, body),
-			};
-		},
+		sign: signer('segmentsai', svixSecret),
 		floorKey: Buffer.from(svixSecret.slice(6), 'base64'),
 	},
 	{
 		name: 'Datasaur',
 		Node: load('dist/nodes/Datasaur/DatasaurTrigger.node.js').DatasaurTrigger,
 		secret: hexSecret,
-		payload: fixture('datasaur')['PROJECT_COMPLETED'],
+		payload: spec('datasaur').fixtures['PROJECT_COMPLETED'],
 		// Datasaur sends no id: the body hash is the key, so unique bodies make unique events.
 		withId: (payload, index) => ({ ...payload, data: { ...payload.data, timestamp: new Date(1e12 + index).toISOString() } }),
-		sign: (body) => ({ 'x-datasaur-signature': createHmac('sha256', hexSecret).update(body).digest('hex') }),
+		sign: signer('datasaur', hexSecret),
 		floorKey: hexSecret,
 	},
 ];

@@ -2,9 +2,8 @@
 // derives one from the body.
 'use strict';
 
-const { hexHmac, randomBase64, randomHex } = require('../support/signing');
-
-const HEADER = 'X-Datasaur-Signature';
+const { hexHmacProof } = require('../support/proofs');
+const { randomBase64 } = require('../support/signing');
 
 /** @type {import('./types').PlatformSpec} */
 module.exports = {
@@ -16,15 +15,10 @@ module.exports = {
 	credentialType: 'datasaurApi',
 	baseParameters: {},
 	fixtures: require('../fixtures/datasaur.json'),
-	signatureHeaders: ['x-datasaur-signature'],
+	...hexHmacProof('X-Datasaur-Signature'),
 	newSecret: () => randomBase64(30),
 	credential: (secret, previous = '') => ({ signingSecret: secret, previousSigningSecret: previous }),
 	rotates: true,
-	sign: (body, secret) => ({ headers: { [HEADER]: hexHmac(secret, body) }, query: {} }),
-	forge: () => ({ headers: { [HEADER]: randomHex(32) }, query: {} }),
-	malform: (proof) => ({ ...proof, headers: { ...proof.headers, [HEADER]: 'not a signature' } }),
-	reasons: { missing: 'missing_header', wrong: 'no_matching_signature', malformed: 'malformed_header' },
-	coversBody: true,
 	eventIdOf: () => undefined,
 	// A field Datasaur does not send (unknown fields are kept) makes each case's bytes, and so its id, distinct.
 	uniquePayload: (payload, tag) => ({ ...payload, testCase: tag }),

@@ -1,9 +1,8 @@
 // MythicDot.AI: a hex HMAC-SHA256 of the raw body in X-MythicDot-Signature, keyed with the whole `whsec_…` string.
 'use strict';
 
-const { hexHmac, randomBase64, randomHex } = require('../support/signing');
-
-const HEADER = 'X-MythicDot-Signature';
+const { hexHmacProof } = require('../support/proofs');
+const { randomBase64 } = require('../support/signing');
 
 /** @type {import('./types').PlatformSpec} */
 module.exports = {
@@ -15,15 +14,10 @@ module.exports = {
 	credentialType: 'mythicDotApi',
 	baseParameters: {},
 	fixtures: require('../fixtures/mythicdot.json'),
-	signatureHeaders: ['x-mythicdot-signature'],
+	...hexHmacProof('X-MythicDot-Signature'),
 	newSecret: () => `whsec_${randomBase64(32)}`,
 	credential: (secret, previous = '') => ({ signingSecret: secret, previousSigningSecret: previous }),
 	rotates: true,
-	sign: (body, secret) => ({ headers: { [HEADER]: hexHmac(secret, body) }, query: {} }),
-	forge: () => ({ headers: { [HEADER]: randomHex(32) }, query: {} }),
-	malform: (proof) => ({ ...proof, headers: { ...proof.headers, [HEADER]: 'not a signature' } }),
-	reasons: { missing: 'missing_header', wrong: 'no_matching_signature', malformed: 'malformed_header' },
-	coversBody: true,
 	eventIdOf: (body) => JSON.parse(body).id,
 	uniquePayload: (payload, tag) => ({ ...payload, id: `evt_${tag}` }),
 	tamper: (payload) => ({ ...payload, data: { object: { ...payload.data.object, id: 'batch_attacker' } } }),

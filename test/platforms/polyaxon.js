@@ -3,7 +3,7 @@
 // parameters over GET.
 'use strict';
 
-const { randomToken } = require('../support/signing');
+const { urlTokenProof } = require('../support/proofs');
 
 /** @type {import('./types').PlatformSpec} */
 module.exports = {
@@ -15,15 +15,9 @@ module.exports = {
 	credentialType: 'polyaxonApi',
 	baseParameters: {},
 	fixtures: require('../fixtures/polyaxon.json'),
-	signatureHeaders: [],
-	newSecret: () => randomToken(24),
+	...urlTokenProof(),
 	credential: (secret, previous = '') => ({ urlToken: secret, previousUrlToken: previous }),
 	rotates: true,
-	sign: (_body, secret) => ({ headers: {}, query: { token: secret } }),
-	forge: () => ({ headers: {}, query: { token: randomToken(24) } }),
-	malform: (proof) => ({ ...proof, query: { ...proof.query, token: '' } }),
-	reasons: { missing: 'missing_token', wrong: 'wrong_token', malformed: 'missing_token' },
-	coversBody: false,
 	// v1 bodies: the run and its status; v0 bodies carry no id, so the node derives one from the body.
 	eventIdOf: (body) => {
 		const payload = JSON.parse(body);
@@ -32,7 +26,6 @@ module.exports = {
 	// v0 bodies differ by their text, v1 bodies by their run uuid.
 	uniquePayload: (payload, tag) =>
 		'subject' in payload ? { ...payload, body: `${payload.body}\n${tag}` } : { ...payload, uuid: `${payload.uuid}-${tag}` },
-	tamper: (payload) => payload,
 	unknownEventName: 'service.stopped',
 	unknownEventPayload: (tag) => ({
 		owner: 'acme',

@@ -3,7 +3,7 @@
 // Manual mode, where the token comes from the credential.
 'use strict';
 
-const { randomToken } = require('../support/signing');
+const { urlTokenProof } = require('../support/proofs');
 
 /** @type {import('./types').PlatformSpec} */
 module.exports = {
@@ -15,18 +15,11 @@ module.exports = {
 	credentialType: 'segmindApi',
 	baseParameters: { registration: 'manual' },
 	fixtures: require('../fixtures/segmind.json'),
-	signatureHeaders: [],
-	newSecret: () => randomToken(24),
+	...urlTokenProof(),
 	credential: (secret) => ({ apiKey: '', baseUrl: 'https://api.spotprod.segmind.com', webhookToken: secret }),
 	rotates: false,
-	sign: (_body, secret) => ({ headers: {}, query: { token: secret } }),
-	forge: () => ({ headers: {}, query: { token: randomToken(24) } }),
-	malform: (proof) => ({ ...proof, query: { ...proof.query, token: '' } }),
-	reasons: { missing: 'missing_token', wrong: 'wrong_token', malformed: 'missing_token' },
-	coversBody: false,
 	eventIdOf: (body) => JSON.parse(body).event_id,
 	uniquePayload: (payload, tag) => ({ ...payload, event_id: `${payload.event_id}-${tag}` }),
-	tamper: (payload) => payload,
 	unknownEventName: 'ARCHIVED',
 	unknownEventPayload: (tag) => ({
 		event_type: 'FINETUNE',

@@ -53,8 +53,8 @@ export interface PlatformSpec {
 	eventIdOf(body: string, proof: Proof): string | undefined;
 	/** The payload made distinct by `tag`, so its delivery (and id) belongs to one case only. */
 	uniquePayload(payload: Payload, tag: string): Payload;
-	/** The payload changed as an attacker would change it after signing. */
-	tamper(payload: Payload): Payload;
+	/** The payload changed as an attacker would change it after signing; only where the proof covers the body. */
+	tamper?(payload: Payload): Payload;
 	/** A payload of an event the node does not know, and the event name its item must carry. */
 	unknownEventPayload(tag: string): Payload;
 	unknownEventName: string;
