@@ -17,7 +17,7 @@ import {
 import { recordDelivery } from '../common/n8n/recordDelivery';
 import { runWebhook } from '../common/n8n/runWebhook';
 import { DEFAULT_FINETUNE_CATEGORY, segmind } from './segmind.platform';
-import { CONSOLE_URL, segmindRegistration, type SegmindRegistrationState } from './segmindRegistration';
+import { CONSOLE_URL, registeredToken, segmindRegistration, type SegmindRegistrationState } from './segmindRegistration';
 
 export class SegmindTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -106,7 +106,7 @@ export class SegmindTrigger implements INodeType {
 		return await runWebhook(this, segmind, 'segmindApi', (context, credential) => {
 			const token =
 				context.getNodeParameter('registration', 'automatic') === 'automatic'
-					? (context.getWorkflowStaticData('node') as SegmindRegistrationState).segmindWebhookToken
+					? registeredToken(context.getWorkflowStaticData('node') as SegmindRegistrationState, context.getMode() === 'manual')
 					: credential.webhookToken;
 			return typeof token === 'string' && token !== '' ? [token] : [];
 		});

@@ -28,6 +28,8 @@ export interface TestAnswer {
 	/** Whether n8n would start an execution. */
 	started: boolean;
 	items: IDataObject[];
+	/** The error the execution ended with at the trigger's own step, if it failed there. */
+	executionError?: { message: string; description?: string | null };
 }
 
 export interface LogLine {
@@ -44,6 +46,7 @@ export class WebhookHarness {
 	readonly logs: LogLine[] = [];
 	readonly workflow: Workflow;
 	readonly node: INode;
+	private testStaticData?: IDataObject;
 
 	constructor(
 		private readonly nodeType: INodeType,
@@ -82,20 +85,56 @@ export class WebhookHarness {
 		return this.workflow.getStaticData('node', this.node);
 	}
 
+	/**
+	 * "Test this trigger": n8n registers the Test URL in mode `manual` on a copy of the workflow's static data, which
+	 * it never saves (test-webhooks.js, execution-lifecycle-hooks.js in n8n 2.40.7). Until stopListening(), deliveries
+	 * go to the Test URL in mode `manual` and see that copy.
+	 */
+	async startListening(): Promise<void> {
+		this.testStaticData = JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
+		const methods = this.nodeType.webhookMethods!.default!;
+		const context = this.hookContext('manual', true);
+		if (!(await methods.checkExists.call(context))) await methods.create.call(context);
+	}
+
+	/** n8n ends listening (a delivery started an execution, a timeout, Stop Listening) with delete() in mode `internal`. */
+	async stopListening(): Promise<void> {
+		await this.nodeType.webhookMethods!.default!.delete.call(this.hookContext('internal', true));
+		this.testStaticData = undefined;
+	}
+
+	/** What the Test URL's registration and deliveries see while listening. */
+	get testState(): IDataObject {
+		if (this.testStaticData === undefined) throw new Error('not listening');
+		return this.testStaticData;
+	}
+
+	/** The Test URL's copy of the static data, or the workflow's own. */
+	private nodeStaticData(test: boolean): IDataObject {
+		if (!test) return this.workflow.getStaticData('node', this.node);
+		if (this.testStaticData === undefined) throw new Error('a test delivery, but the trigger is not listening: startListening() first');
+		return this.testStaticData;
+	}
+
 	/** Runs the node's execute() as the first step of the execution, with the static data of the same workflow. */
-	async runExecution(items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	async runExecution(items: INodeExecutionData[], test = false): Promise<INodeExecutionData[]> {
 		const context = {
 			getInputData: () => items,
 			getNodeParameter: (name: string, _index: number, fallback?: unknown) => this.node.parameters[name] ?? fallback,
-			getWorkflowStaticData: (type: string) => this.workflow.getStaticData(type, this.node),
+			getWorkflowStaticData: () => this.nodeStaticData(test),
 			getNode: () => this.node,
+			getMode: () => (test ? 'manual' : 'webhook'),
 		};
 		const output = await this.nodeType.execute!.call(context as unknown as IExecuteFunctions);
 		return (output as INodeExecutionData[][])[0];
 	}
 
-	/** `runExecution: false` leaves the execution unfinished, as when a redelivery overtakes it. */
-	async deliver(delivery: TestDelivery, options: { runExecution?: boolean } = {}): Promise<TestAnswer> {
+	/**
+	 * `runExecution: false` leaves the execution unfinished, as when a redelivery overtakes it; `test: true` sends to the
+	 * Test URL while listening (n8n's mode `manual`).
+	 */
+	async deliver(delivery: TestDelivery, options: { runExecution?: boolean; test?: boolean } = {}): Promise<TestAnswer> {
+		const test = options.test === true;
 		const response = { status: 0, body: undefined as unknown };
 		const rawBody = typeof delivery.body === 'string' ? Buffer.from(delivery.body, 'utf8') : delivery.body;
 		const request: Record<string, unknown> = {
@@ -117,12 +156,21 @@ export class WebhookHarness {
 				return responseObject;
 			},
 		};
-		const context = this.context(request, responseObject);
+		const context = this.context(request, responseObject, test);
 		const result: IWebhookResponseData = await this.nodeType.webhook!.call(context);
 		if (result.workflowData !== undefined) {
+			// The node answered itself (a refusal) and still starts an execution: its answer stands.
+			const answered = result.noWebhookResponse === true ? { status: response.status, body: response.body } : undefined;
+			const reply = answered ?? { status: 200, body: { message: 'Workflow was started' } };
+			if (options.runExecution === false) return { ...reply, started: true, items: result.workflowData[0].map((item) => item.json) };
 			// n8n starts the execution, which runs the trigger node's execute() first with the emitted items.
-			const items = options.runExecution === false ? result.workflowData[0] : await this.runExecution(result.workflowData[0]);
-			return { status: 200, body: { message: 'Workflow was started' }, started: true, items: items.map((item) => item.json) };
+			try {
+				const items = await this.runExecution(result.workflowData[0], test);
+				return { ...reply, started: true, items: items.map((item) => item.json) };
+			} catch (error) {
+				const { message, description } = error as { message: string; description?: string | null };
+				return { ...reply, started: true, items: [], executionError: { message, description } };
+			}
 		}
 		if (result.noWebhookResponse === true) return { status: response.status, body: response.body, started: false, items: [] };
 		return { status: 200, body: result.webhookResponse ?? { message: 'Webhook call received' }, started: false, items: [] };
@@ -131,6 +179,11 @@ export class WebhookHarness {
 	/** The production URL n8n would give this node. */
 	get productionUrl(): string {
 		return `http://127.0.0.1:5678/webhook/${this.node.webhookId}/webhook`;
+	}
+
+	/** The URL n8n listens on while the editor tests the trigger. */
+	get testUrl(): string {
+		return `http://127.0.0.1:5678/webhook-test/${this.node.webhookId}/webhook`;
 	}
 
 	/** What n8n does on activation: ask checkExists, and call create only when it says no. */
@@ -144,13 +197,15 @@ export class WebhookHarness {
 		await this.nodeType.webhookMethods!.default!.delete.call(this.hookContext());
 	}
 
-	private hookContext(): IHookFunctions {
+	/** Modes as n8n 2.40.7 passes them: `trigger` when it publishes, `manual` for the Test URL, `internal` on removal. */
+	private hookContext(mode = 'trigger', test = false): IHookFunctions {
 		const credential = this.credential;
 		const authenticate = this.credentialType?.authenticate;
 		const values = {
+			getMode: () => mode,
 			getNodeParameter: (name: string, fallback?: unknown) => this.node.parameters[name] ?? fallback,
-			getWorkflowStaticData: (type: string) => this.workflow.getStaticData(type, this.node),
-			getNodeWebhookUrl: () => this.productionUrl,
+			getWorkflowStaticData: () => this.nodeStaticData(test),
+			getNodeWebhookUrl: () => (test ? this.testUrl : this.productionUrl),
 			getCredentials: async () => credential,
 			getNode: () => this.node,
 			logger: { warn: () => undefined, debug: () => undefined, info: () => undefined, error: () => undefined },
@@ -180,7 +235,7 @@ export class WebhookHarness {
 		return values as unknown as IHookFunctions;
 	}
 
-	private context(request: Record<string, unknown>, responseObject: unknown): IWebhookFunctions {
+	private context(request: Record<string, unknown>, responseObject: unknown, test: boolean): IWebhookFunctions {
 		const logs = this.logs;
 		const values = {
 			getRequestObject: () => request,
@@ -190,7 +245,8 @@ export class WebhookHarness {
 			getBodyData: () => ({}),
 			getCredentials: async () => this.credential,
 			getNodeParameter: (name: string, fallback?: unknown) => this.node.parameters[name] ?? fallback,
-			getWorkflowStaticData: (type: string) => this.workflow.getStaticData(type, this.node),
+			getWorkflowStaticData: () => this.nodeStaticData(test),
+			getMode: () => (test ? 'manual' : 'webhook'),
 			getNode: () => this.node,
 			getWorkflow: () => ({ id: this.workflow.id, name: this.workflow.name, active: true }),
 			logger: {

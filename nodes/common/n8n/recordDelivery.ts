@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { deliveryKey, rememberDelivery } from '../deduplication';
 import type { DeliveryOptionsSwitches } from './nodeParameters';
+import { throwIfRefusedTestDelivery } from './testRefusal';
 
 /**
  * `execute()` of every trigger. n8n runs it first in the execution a delivery starts, with the item `webhook()`
@@ -10,6 +11,7 @@ import type { DeliveryOptionsSwitches } from './nodeParameters';
  */
 export async function recordDelivery(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
+	throwIfRefusedTestDelivery(context, items);
 	const options = context.getNodeParameter('deliveryOptions', 0, {}) as DeliveryOptionsSwitches;
 	if (options.deduplicate ?? true) {
 		const staticData = context.getWorkflowStaticData('node');

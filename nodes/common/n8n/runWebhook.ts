@@ -11,6 +11,7 @@ import type { SignedDelivery } from '../signatures/types';
 import { DEFAULT_TOLERANCE_SECONDS, type DeliveryOptionsSwitches } from './nodeParameters';
 import { readRawBody } from './rawBody';
 import { secretsFromCredential } from './secrets';
+import { refusedTestDelivery } from './testRefusal';
 
 /** Where a node's secrets come from: the credential's signing secrets unless the node says otherwise. */
 export type SecretSource = (context: IWebhookFunctions, credential: ICredentialDataDecryptedObject) => string[];
@@ -64,5 +65,5 @@ export async function runWebhook(
 		{ node: context.getNode().name, workflowId: context.getWorkflow().id },
 	);
 	context.getResponseObject().status(outcome.status).json({ error: outcome.reason, message: outcome.message });
-	return { noWebhookResponse: true };
+	return refusedTestDelivery(context, outcome) ?? { noWebhookResponse: true };
 }
