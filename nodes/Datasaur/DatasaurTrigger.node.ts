@@ -12,6 +12,7 @@ import { testHexHmacSecret } from '../common/n8n/credentialTests';
 import { noRegistration } from '../common/n8n/noRegistration';
 import {
 	deliveryOptionsParameter,
+	EVENTS_SUBTITLE,
 	eventsParameter,
 	rawBodyParameter,
 	webhookDescription,
@@ -27,7 +28,8 @@ export class DatasaurTrigger implements INodeType {
 		icon: { light: 'file:datasaur.svg', dark: 'file:datasaur.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: EVENTS_SUBTITLE,
+		documentationUrl: 'https://github.com/n8n-nodes-ml-webhooks/n8n-nodes-ml-webhooks#datasaur',
 		description: 'Starts the workflow when a Datasaur labeling project is created, completed or reviewed, or labels are about to change',
 		defaults: { name: 'Datasaur Trigger' },
 		inputs: [],
@@ -37,8 +39,15 @@ export class DatasaurTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Datasaur registers webhooks through its support team: e-mail support@datasaur.ai the Production URL above and a signing secret you choose (a long random string), and put the same secret in the credential. Datasaur signs every delivery with it.',
+					'Datasaur registers webhooks through its support team: e-mail support@datasaur.ai the Production URL above and a signing secret you choose (a long random string), put the same secret in the credential, and publish this workflow. Datasaur signs every delivery with it.',
 				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName:
+					'To test: Datasaur sends to the one URL its support registered, so a live test needs the Test URL (Webhook URLs above; it cannot be opened while n8n listens) registered too. Otherwise pin a sample event on this node (the example workflows carry one) and run the workflow without Datasaur. A refused event is shown here with the reason. Publishing makes the Production URL receive events all the time; those executions appear under Executions.',
+				name: 'testNotice',
 				type: 'notice',
 				default: '',
 			},

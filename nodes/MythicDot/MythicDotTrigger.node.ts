@@ -12,6 +12,7 @@ import { testHexHmacSecret } from '../common/n8n/credentialTests';
 import { noRegistration } from '../common/n8n/noRegistration';
 import {
 	deliveryOptionsParameter,
+	EVENTS_SUBTITLE,
 	eventsParameter,
 	rawBodyParameter,
 	webhookDescription,
@@ -27,7 +28,8 @@ export class MythicDotTrigger implements INodeType {
 		icon: { light: 'file:mythicdot.svg', dark: 'file:mythicdot.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: EVENTS_SUBTITLE,
+		documentationUrl: 'https://github.com/n8n-nodes-ml-webhooks/n8n-nodes-ml-webhooks#mythicdotai',
 		description: 'Starts the workflow when a MythicDot.AI batch, fine-tuning job or usage alert sends an event',
 		defaults: { name: 'MythicDot.AI Trigger' },
 		inputs: [],
@@ -37,8 +39,15 @@ export class MythicDotTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'In MythicDot.AI open Dashboard → Settings → Webhooks, add the Production URL above as an endpoint and pick its events. Copy the signing secret it shows (whsec_…) into the credential. Activate this workflow before MythicDot.AI sends its first event.',
+					'In MythicDot.AI open Dashboard → Settings → Webhooks, add the Production URL above as an endpoint and pick its events. Copy the signing secret it shows (whsec_…) into the credential. Publish this workflow before MythicDot.AI sends its first event.',
 				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName:
+					'To test: open Webhook URLs above before you click Test this trigger (it cannot be opened while n8n listens) and add the Test URL as an endpoint in MythicDot.AI, with its signing secret in the credential. Then resend a delivery from the endpoint\'s delivery logs, or start a batch or fine-tuning job. A refused event is shown here with the reason. Publishing makes the Production URL receive events all the time; those executions appear under Executions.',
+				name: 'testNotice',
 				type: 'notice',
 				default: '',
 			},

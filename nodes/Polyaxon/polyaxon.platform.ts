@@ -63,6 +63,12 @@ function runSummary(run: PolyaxonRun): string {
 	return `Polyaxon ${kind}${who} ${run.status ?? 'changed status'}${reason}.`;
 }
 
+/** "An experiment", "A job": the kinds' names start with a vowel or not. */
+function withArticle(kindName: string): string {
+	const noun = kindName.toLowerCase();
+	return `${/^[aeiou]/.test(noun) ? 'An' : 'A'} ${noun}`;
+}
+
 /** Every documented event reads the same two bodies; the event name is what the text says. */
 const polyaxonEvents: EventDefinition[] = KINDS.flatMap(([prefix, kindName, statuses]) =>
 	statuses.map((status) =>
@@ -71,8 +77,8 @@ const polyaxonEvents: EventDefinition[] = KINDS.flatMap(([prefix, kindName, stat
 			displayName: `${kindName} ${STATUS_WORDS[status]}`,
 			description:
 				status === 'done'
-					? `A ${kindName.toLowerCase()} reached any final status (succeeded, failed, stopped, skipped…)`
-					: `A ${kindName.toLowerCase()} ${status}`,
+					? `${withArticle(kindName)} reached any final status (succeeded, failed, stopped, skipped…)`
+					: `${withArticle(kindName)} ${status}`,
 			schema: polyaxonPayloadSchema,
 			fields: (payload: PolyaxonPayload) => runFields(readPolyaxonRun(payload)!),
 			summary: (payload: PolyaxonPayload) => runSummary(readPolyaxonRun(payload)!),

@@ -10,6 +10,7 @@ import {
 
 import {
 	deliveryOptionsParameter,
+	EVENTS_SUBTITLE,
 	eventsParameter,
 	rawBodyParameter,
 	webhookDescription,
@@ -26,7 +27,8 @@ export class SegmindTrigger implements INodeType {
 		icon: { light: 'file:segmind.svg', dark: 'file:segmind.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		subtitle: EVENTS_SUBTITLE,
+		documentationUrl: 'https://github.com/n8n-nodes-ml-webhooks/n8n-nodes-ml-webhooks#segmind',
 		description: 'Starts the workflow on Segmind fine-tuning progress and Pixelflow node and workflow runs',
 		defaults: { name: 'Segmind Trigger' },
 		inputs: [],
@@ -43,7 +45,7 @@ export class SegmindTrigger implements INodeType {
 					{
 						name: 'Automatic',
 						value: 'automatic',
-						description: 'Activating the workflow registers its URL with Segmind through the API key; deactivating removes it',
+						description: 'Publishing the workflow registers its URL with Segmind through the API key; unpublishing removes it',
 					},
 					{
 						name: 'Manual',
@@ -54,14 +56,14 @@ export class SegmindTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Activating this workflow registers its Production URL with Segmind, with a fresh secret token in it, for the categories your events need. Segmind allows one fine-tuning webhook per account.',
+					'Publishing this workflow registers its Production URL with Segmind, with a fresh secret token in it, for the categories your events need; unpublishing removes it. Test this trigger registers the Test URL the same way while n8n listens and removes it afterwards, but only where Segmind has room: Segmind allows one fine-tuning webhook per account, and a test never replaces one (a published workflow keeps its registration). Then start a fine-tuning job or run a Pixelflow workflow. A refused event is shown here with the reason.',
 				name: 'automaticNotice',
 				type: 'notice',
 				default: '',
 				displayOptions: { show: { registration: ['automatic'] } },
 			},
 			{
-				displayName: `In Segmind's console (${CONSOLE_URL}) register the Production URL above followed by ?token= and the Webhook Token of the credential, e.g. https://n8n.example.com/webhook/…/webhook?token=YOUR_TOKEN, for Finetune, Pixelflows or both. Segmind does not sign deliveries: the token is the proof.`,
+				displayName: `In Segmind's console (${CONSOLE_URL}) register the Production URL above followed by ?token= and the Webhook Token of the credential, e.g. https://n8n.example.com/webhook/…/webhook?token=YOUR_TOKEN, for Finetune, Pixelflows or both, and publish this workflow. Segmind does not sign deliveries: the token is the proof. To test, register the Test URL (Webhook URLs above; it cannot be opened while n8n listens) the same way and click Test this trigger: a refused event is shown here with the reason.`,
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',

@@ -37,6 +37,9 @@ export interface DeliveryOptionsSwitches {
 
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
+/** The node's subtitle on the canvas: the selected events, with the "*" of Any Event spelled out. */
+export const EVENTS_SUBTITLE = `={{ $parameter["events"].includes("${ANY_EVENT}") ? "Any event" : $parameter["events"].join(", ") }}`;
+
 /** The Events multi-select: "any event" by default, so events the platform adds later are not lost. */
 export function eventsParameter(platform: PlatformDefinition): INodeProperties {
 	return {
