@@ -42,13 +42,21 @@ export async function segmindRequest(
 			json: true,
 		});
 	} catch (error) {
-		// n8n 2.x shows only the message next to a trigger that failed to activate, so it carries the remedy too.
-		// A fresh error from the plain facts: re-wrapping n8n's own NodeApiError would hand that one back unchanged.
-		const status = (error as { httpCode?: string | null }).httpCode ?? undefined;
+		// n8n 2.x shows only the message next to a trigger that failed to publish (and in the toast of a failed test),
+		// so it carries the remedy too. A fresh error from the plain facts: re-wrapping n8n's own NodeApiError would
+		// hand that one back unchanged. A network failure has no HTTP status, only a code (ECONNREFUSED …); that code
+		// stays out of the message and httpCode, or NodeApiError swaps the message for its generic "The service
+		// refused the connection - perhaps it is offline" (setDescriptiveErrorMessage in n8n-workflow).
+		const code = (error as { httpCode?: string | null }).httpCode ?? undefined;
+		const status = code !== undefined && /^\d{3}$/.test(code) ? code : undefined;
 		const reason = (error as { description?: string; message?: string }).description ?? (error as Error).message;
-		throw new NodeApiError(context.getNode(), { message: reason, httpCode: status ?? null } as JsonObject, {
-			message: `Segmind's webhook API refused ${method} ${path}${status ? ` (HTTP ${status})` : ''}: check the API key and base URL in the Segmind credential (its Test button calls the same API).`,
-			description: `${reason} (base URL ${baseURL})`,
+		const message =
+			status === undefined
+				? `Segmind's webhook API could not be reached for ${method} ${path}: check the base URL in the Segmind credential and that this n8n server can reach it.`
+				: `Segmind's webhook API refused ${method} ${path} (HTTP ${status}): check the API key and base URL in the Segmind credential (saving the credential tests them with the same API).`;
+		throw new NodeApiError(context.getNode(), { message: reason } as JsonObject, {
+			message,
+			description: `${reason}${code !== undefined && status === undefined ? ` [${code}]` : ''} (base URL ${baseURL})`,
 			httpCode: status,
 		});
 	}
