@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: this package in a real n8n on http://localhost:5678 (PORT or N8N_PORT to change), installed the way
-// users install it (community package in <user folder>/.n8n/nodes), with an owner account and one inactive example
-// workflow per trigger. The user folder persists in .n8n-dev/ (N8N_DEV_USER_FOLDER to change). Ctrl-C stops n8n.
+// users install it (community package in <user folder>/.n8n/nodes), with an owner account and one unpublished example
+// workflow per trigger (its pinned sample event included). The user folder persists in .n8n-dev/ (N8N_DEV_USER_FOLDER to change). Ctrl-C stops n8n.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import {
@@ -15,6 +15,7 @@ import {
 	startN8n,
 	waitUntilReady,
 } from './lib/n8n.mjs';
+import { exampleWorkflows, importable } from './lib/examples.mjs';
 import { ensureRuntime, REPO_ROOT } from './lib/runtime.mjs';
 
 const log = (line) => console.log(`[start] ${line}`);
@@ -79,7 +80,7 @@ async function ownerLogin(client) {
 	}
 }
 
-/** Imports examples/*.json as inactive workflows, each only once (matched by name). */
+/** Imports examples/*.json as unpublished workflows, each only once (matched by name), with their pinned sample events. */
 async function importExamples(client, login) {
 	try {
 		client.apiKey = login.apiKey ?? '';
@@ -87,10 +88,8 @@ async function importExamples(client, login) {
 			login.apiKey = await client.createApiKey(`npm start ${new Date().toISOString()}`);
 			writeFileSync(loginFile, JSON.stringify(login, null, 2), { mode: 0o600 });
 		}
-		const dir = path.join(REPO_ROOT, 'examples');
 		const lines = [];
-		for (const file of readdirSync(dir).filter((name) => name.endsWith('.json')).sort()) {
-			const workflow = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+		for (const { workflow } of exampleWorkflows()) {
 			const existing = await client.api('GET', `/workflows?${new URLSearchParams({ name: workflow.name })}`);
 			const trigger = workflow.nodes.find((node) => node.webhookId);
 			const url = `http://localhost:${port}/webhook/${trigger.webhookId}/webhook`;
@@ -98,8 +97,7 @@ async function importExamples(client, login) {
 				lines.push(`${workflow.name} (already there) -> ${url}`);
 				continue;
 			}
-			const { name, nodes, connections, settings } = workflow;
-			await client.api('POST', '/workflows', { name, nodes, connections, settings });
+			await client.api('POST', '/workflows', importable(workflow));
 			lines.push(`${workflow.name} (imported) -> ${url}`);
 		}
 		return lines;
@@ -130,7 +128,12 @@ function banner(version, login, examples) {
 			: ['   Login:     your existing owner account']),
 		'',
 		...(examples.length > 0
-			? [' Example workflows (inactive; activate one to open its production URL):', ...examples.map((line) => `   ${line}`), '']
+			? [
+					' Example workflows (unpublished; "Execute workflow" runs one with its pinned sample event, publishing one opens',
+					' its production URL):',
+					...examples.map((line) => `   ${line}`),
+					'',
+				]
 			: []),
 		' Ctrl-C stops n8n. Rebuilds need a restart: npm start again.',
 		rule,

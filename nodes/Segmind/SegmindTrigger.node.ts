@@ -77,7 +77,7 @@ export class SegmindTrigger implements INodeType {
 				displayOptions: { show: { registration: ['automatic'] } },
 				description: 'Segmind keeps one fine-tuning webhook per account: what to do when another URL holds it',
 				options: [
-					{ name: 'Fail Activation', value: 'fail', description: 'Leave the other webhook alone and say so' },
+					{ name: 'Fail', value: 'fail', description: 'Leave the other webhook alone: publishing fails and says why' },
 					{ name: 'Replace It', value: 'replace', description: 'Point the existing webhook at this workflow' },
 				],
 			},
