@@ -7,7 +7,9 @@
 // own adds test/e2e/platforms/<id>.mjs exporting `extraCases(tools)` (more cases in the shared plan) and/or
 // `run(ctx, spec)` (cases with workflows of their own). A failing case fails alone: the others still run.
 //
-// Environment: E2E_PLATFORMS=mythicdot,datasaur runs only those specs; E2E_KEEP=1 keeps the temp folder (user folder
+// The editor cases (editor.mjs) drive n8n's editor in Debian's chromium; a missing chromium fails them, saying so.
+//
+// Environment: E2E_PLATFORMS=mythicdot,datasaur runs only those specs (`editor` names the editor cases); E2E_KEEP=1 keeps the temp folder (user folder
 // + n8n.log) on every path; E2E_TIMEOUT_SECONDS (default 900) bounds the run after the runtime is installed.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { buildAndPack, findFreePort, installPackage, N8nClient, PACKAGE_NAME, startN8n, waitUntilReady } from '../../scripts/lib/n8n.mjs';
 import { ensureRuntime, REPO_ROOT } from '../../scripts/lib/runtime.mjs';
+import { runEditorSuite } from './editor.mjs';
 import { Results, waitFor } from './lib/harness.mjs';
 import { runPlatformSuite } from './lib/platformSuite.mjs';
 
@@ -30,6 +33,7 @@ let n8n;
 let client;
 let tmp;
 let finishing;
+const login = { email: 'e2e@example.com', password: 'E2e-password-1' };
 
 /** The node types package.json declares, by the name in their built description (what n8n registers). */
 function declaredNodeTypes() {
@@ -71,7 +75,7 @@ async function main() {
 
 	client = new N8nClient(n8n.baseUrl);
 	const authed = await results.check('setup: owner account and an API key with every scope', async () => {
-		await client.setupOwner({ email: 'e2e@example.com', password: 'E2e-password-1', firstName: 'E2E', lastName: 'Owner' });
+		await client.setupOwner({ ...login, firstName: 'E2E', lastName: 'Owner' });
 		await client.createApiKey('e2e');
 		return true;
 	});
@@ -100,6 +104,12 @@ async function main() {
 		await guarded(`${spec.id}: shared suite ran to the end`, () => runPlatformSuite(ctx, spec, extras.extraCases));
 		if (extras.run) await guarded(`${spec.id}: own suite ran to the end`, () => extras.run(ctx, spec));
 		log(`${spec.name} took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+	}
+	if (!only || only.includes('editor')) {
+		const t = Date.now();
+		log('--- editor');
+		await guarded('editor: suite ran to the end', () => runEditorSuite({ client, results, log, n8n, login }));
+		log(`editor took ${((Date.now() - t) / 1000).toFixed(1)} s`);
 	}
 }
 

@@ -1,0 +1,85 @@
+// The editor as an n8n user meets it, in Debian's chromium (scripts/lib/editor.mjs): the node creator finds the
+// triggers by what they are for, the panel's Docs link leads to the README, a refused test delivery shows its reason
+// in the panel, and an imported example runs with its pinned sample event. Loopback only.
+import { createRequire } from 'node:module';
+
+import { exampleWorkflows, importable } from '../../scripts/lib/examples.mjs';
+import { executeWorkflow, launchBrowser, openEditor, openTriggerPanel, searchNodeCreator, startListening } from '../../scripts/lib/editor.mjs';
+import { createCredential, createTriggerWorkflow, deliver, listExecutions, settledExecutions } from './lib/harness.mjs';
+
+const require = createRequire(import.meta.url);
+const { specs } = require('../platforms/index.js');
+
+/** @param ctx {client, results, log, login: {email, password}} */
+export async function runEditorSuite(ctx) {
+	const { client, results, log } = ctx;
+	const name = (text) => `editor: ${text}`;
+	let browser;
+	const ready = await results.check(name("Debian's chromium starts (playwright-core)"), async () => {
+		browser = await launchBrowser();
+		return true;
+	});
+	if (!ready) return;
+	try {
+		const page = await openEditor(browser, client.baseUrl, ctx.login);
+		log('editor: logged in');
+
+		await results.check(name('the node creator finds the fine-tuning triggers by "fine-tuning", the labeling ones by "labeling"'), async () => {
+			for (const [query, expected] of [['fine-tuning', ['MythicDot.AI', 'Segmind']], ['labeling', ['Segments.ai', 'Datasaur']]]) {
+				const found = await searchNodeCreator(page, client.baseUrl, query, expected);
+				if (!expected.every((node) => found.includes(node))) throw new Error(`"${query}" listed ${JSON.stringify(found)}, expected ${expected.join(' and ')}`);
+			}
+		});
+
+		const spec = specs.find((candidate) => candidate.id === 'segmentsai');
+		const secret = spec.newSecret();
+		const credential = await createCredential(client, { name: 'editor e2e', type: spec.credentialType, data: spec.credential(secret) });
+		const workflow = await createTriggerWorkflow(client, {
+			name: 'editor e2e: test a trigger',
+			nodeName: spec.nodeName,
+			displayName: spec.displayName,
+			credentialType: spec.credentialType,
+			credential,
+			parameters: { events: ['*'], deliveryOptions: {} },
+		});
+		const panel = await openTriggerPanel(page, client.baseUrl, workflow.id);
+
+		await results.check(name("the panel's Docs link opens the platform's section of the README"), async () => {
+			const href = await panel.getByRole('link', { name: /docs/i }).first().getAttribute('href');
+			if (href !== 'https://github.com/n8n-nodes-ml-webhooks/n8n-nodes-ml-webhooks#segmentsai') throw new Error(`Docs links to ${href}`);
+		});
+
+		await results.check(name('a test delivery signed with a wrong secret is answered 401 and shows its reason in the panel'), async () => {
+			await startListening(page, workflow.id);
+			await panel.getByText(/To test: open Webhook URLs/).waitFor(); // the guidance stays visible while listening
+			const body = JSON.stringify(spec.fixtures['dataset.created']);
+			const proof = spec.sign(body, spec.newSecret(), { id: 'msg_editor_wrong_secret', date: new Date() });
+			const answer = await deliver(workflow.url.replace('/webhook/', '/webhook-test/'), body, proof.headers);
+			if (answer.status !== 401) throw new Error(`the Test URL answered ${answer.status} ${answer.text.slice(0, 200)}`);
+			// In the panel's output; n8n's toast repeats the first line.
+			await panel.getByText('Test delivery refused: no_matching_signature').first().waitFor();
+			await panel.getByText(/the signing secret in the credential is not the one this endpoint uses/).first().waitFor();
+			// The refusal ran as a test execution, failed at the trigger; nothing else ran.
+			const [execution] = await settledExecutions(client, workflow.id);
+			if (execution?.mode !== 'manual' || execution.status !== 'error') {
+				throw new Error(`execution ${JSON.stringify({ mode: execution?.mode, status: execution?.status })}`);
+			}
+		});
+
+		await results.check(name('an example imported with its pinned sample event runs without the platform'), async () => {
+			const { workflow: example } = exampleWorkflows().find(({ file }) => file.startsWith('segmentsai'));
+			const imported = await client.api('POST', '/workflows', { ...importable(example), name: `${example.name} (editor e2e)` });
+			await page.goto(`${client.baseUrl}/workflow/${imported.id}`);
+			await executeWorkflow(page);
+			await settledExecutions(client, imported.id);
+			const [execution] = await listExecutions(client, imported.id);
+			const pinned = example.pinData[Object.keys(example.pinData)[0]][0].json;
+			const reached = execution?.data?.resultData?.runData?.['No Operation, do nothing']?.[0]?.data?.main?.[0]?.[0]?.json;
+			if (execution?.status !== 'success' || reached?.eventId !== pinned.eventId) {
+				throw new Error(`execution ${execution?.status}, the next node got ${JSON.stringify(reached)?.slice(0, 200)}`);
+			}
+		});
+	} finally {
+		await browser.close();
+	}
+}
