@@ -5,10 +5,11 @@ import { createRequire } from 'node:module';
 
 import { exampleWorkflows, importable } from '../../scripts/lib/examples.mjs';
 import { executeWorkflow, launchBrowser, openEditor, openTriggerPanel, searchNodeCreator, startListening } from '../../scripts/lib/editor.mjs';
-import { createCredential, createTriggerWorkflow, deliver, listExecutions, settledExecutions } from './lib/harness.mjs';
+import { activate, createCredential, createTriggerWorkflow, deactivate, deliver, differs, listExecutions, settledExecutions, waitFor } from './lib/harness.mjs';
 
 const require = createRequire(import.meta.url);
 const { specs } = require('../platforms/index.js');
+const { startSegmindApi } = require('../support/segmindApiServer.js');
 
 /** @param ctx {client, results, log, login: {email, password}} */
 export async function runEditorSuite(ctx) {
@@ -77,6 +78,37 @@ export async function runEditorSuite(ctx) {
 			const reached = execution?.data?.resultData?.runData?.['No Operation, do nothing']?.[0]?.data?.main?.[0]?.[0]?.json;
 			if (execution?.status !== 'success' || reached?.eventId !== pinned.eventId) {
 				throw new Error(`execution ${execution?.status}, the next node got ${JSON.stringify(reached)?.slice(0, 200)}`);
+			}
+		});
+
+		await results.check(name('Segmind, Automatic: testing a published workflow registers the Test URL beside it, Stop Listening removes only that'), async () => {
+			const segmind = specs.find((candidate) => candidate.id === 'segmind');
+			const api = await startSegmindApi({ apiKey: 'SG_editor_e2e' });
+			try {
+				const key = await createCredential(client, { name: 'segmind editor e2e', type: segmind.credentialType, data: { apiKey: 'SG_editor_e2e', baseUrl: api.baseUrl, webhookToken: '' } });
+				const published = await createTriggerWorkflow(client, {
+					name: 'editor e2e: Segmind',
+					nodeName: segmind.nodeName,
+					displayName: segmind.displayName,
+					credentialType: segmind.credentialType,
+					credential: key,
+					parameters: { registration: 'automatic', events: ['GRAPH_RUN'], deliveryOptions: {} },
+				});
+				const hookAt = (prefix) => [...api.webhooks.values()].find((hook) => hook.webhook_url.startsWith(`${prefix}?`));
+				await activate(client, published, { until: () => hookAt(published.url) });
+				const production = hookAt(published.url);
+				const segmindPanel = await openTriggerPanel(page, client.baseUrl, published.id);
+				await startListening(page, published.id);
+				const testHook = hookAt(published.url.replace('/webhook/', '/webhook-test/'));
+				if (testHook?.status !== 'active' || differs('categories', testHook.event_types, ['PIXELFLOW'])) {
+					throw new Error(`the Test URL's registration at Segmind: ${JSON.stringify(testHook)}`);
+				}
+				await segmindPanel.getByRole('button', { name: /stop listening/i }).first().click();
+				await waitFor(async () => testHook.status, (status) => status === 'inactive', { timeoutMs: 15000, what: 'the Test URL removed from Segmind' });
+				if (production.status !== 'active' || api.webhooks.size !== 2) throw new Error(`Segmind holds ${JSON.stringify([...api.webhooks.values()])}`);
+				await deactivate(client, published);
+			} finally {
+				await api.close();
 			}
 		});
 	} finally {

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 
+import { findFreePort } from '../../../scripts/lib/n8n.mjs';
 import { activate, activationError, createCredential, createTriggerWorkflow, deactivate, deliver, differs } from '../lib/harness.mjs';
 import { markerOf, runPlan } from '../lib/plan.mjs';
 
@@ -91,6 +92,15 @@ export async function run(ctx, spec) {
 			await deactivate(client, workflow);
 			if (error === undefined) throw new Error('publication succeeded');
 			if (!/Segmind's webhook API refused .*check the API key/.test(error)) throw new Error(`unclear activation error: ${error}`);
+		});
+
+		await results.check(name('publishing with an API n8n cannot reach fails saying so, not with n8n\'s generic "perhaps it is offline"'), async () => {
+			const closed = await findFreePort(); // nothing listens there: the connection is refused
+			const unreachable = await createCredential(client, { name: 'segmind e2e unreachable', type: spec.credentialType, data: { apiKey, baseUrl: `http://127.0.0.1:${closed}`, webhookToken: '' } });
+			const workflow = await createTriggerWorkflow(client, { ...common, credential: unreachable, name: 'segmind e2e: unreachable', parameters: { events: ['*'] } });
+			const error = await activationError(client, workflow);
+			await deactivate(client, workflow);
+			if (!/^Segmind's webhook API could not be reached for GET \/webhook\/get: check the base URL/.test(error ?? '')) throw new Error(`activation error: ${error}`);
 		});
 
 		await results.check(name('another URL holding the fine-tuning webhook: publishing fails and says so; Replace It takes it over'), async () => {
