@@ -69,11 +69,10 @@ export async function openTriggerPanel(page, baseUrl, workflowId) {
  * request has been answered (n8n answers it after the node's webhook methods ran, test-webhooks.js needsWebhook).
  */
 export async function startListening(page, workflowId) {
-	const registered = page.waitForResponse(
-		(response) => response.request().method() === 'POST' && response.url().includes(`/rest/workflows/${workflowId}/run`),
-	);
-	await page.getByRole('button', { name: /test this trigger/i }).first().click();
-	const response = await registered;
+	const [response] = await Promise.all([
+		page.waitForResponse((answer) => answer.request().method() === 'POST' && answer.url().includes(`/rest/workflows/${workflowId}/run`)),
+		page.getByRole('button', { name: /test this trigger/i }).first().click(),
+	]);
 	if (!response.ok()) throw new Error(`n8n did not start listening: ${response.status()} ${(await response.text()).slice(0, 300)}`);
 	await page.getByText('Listening for test event').waitFor();
 }
