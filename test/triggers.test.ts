@@ -138,6 +138,19 @@ describe.each(specs)('$name Trigger', (spec: PlatformSpec) => {
 		});
 	}
 
+	if (spec.rotates) {
+		it('starts one execution for the same event signed with the previous and with the new secret', async () => {
+			const test = harness({}, spec.credential(secret, previousSecret));
+			const body = JSON.stringify(spec.uniquePayload(spec.fixtures[events[0]], 'rotation'));
+			// The sender's own id stays the same across its retries; only the secret it signs with changes.
+			const options = { id: `msg_rotation_${Date.now()}`, date: new Date() };
+			const first = await test.deliver({ body, ...withContentType(spec.sign(body, previousSecret, options)) });
+			const second = await test.deliver({ body, ...withContentType(spec.sign(body, secret, options)) });
+			expect(first.started).toBe(true);
+			expect(second).toMatchObject({ status: 200, started: false, body: { ignored: 'redelivery' } });
+		});
+	}
+
 	it('answers 400 without an execution when an authentic body is not JSON', async () => {
 		const test = harness();
 		const answer = await test.deliver(signed('{"truncated": '));

@@ -45,17 +45,14 @@ const CODE_POINT_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
 const NUMBER = /-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
 const WORD = /-?[A-Za-z_]+/y;
 
-class NotALiteral extends Error {
-	constructor(readonly position: number) {
-		super(`not a Python literal at ${position}`);
-	}
-}
+/** Thrown from deep in the recursion, caught once at the top: the reader's own way to stop. */
+class NotALiteral extends Error {}
 
 export function parsePythonLiteral(text: string): PythonLiteralResult {
 	let position = 0;
 
 	const fail = (): never => {
-		throw new NotALiteral(position);
+		throw new NotALiteral(`not a Python literal at ${position}`);
 	};
 	const skipSpaces = () => {
 		while (position < text.length && /\s/.test(text[position])) position++;
@@ -172,8 +169,8 @@ export function parsePythonLiteral(text: string): PythonLiteralResult {
 		skipSpaces();
 		if (position !== text.length) fail();
 		return { ok: true, value };
-	} catch (error) {
-		if (error instanceof NotALiteral) return { ok: false, position: error.position };
-		throw error;
+	} catch {
+		// Only NotALiteral is thrown above (code points are range-checked first); `position` is where it stopped.
+		return { ok: false, position };
 	}
 }
