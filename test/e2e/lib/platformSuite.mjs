@@ -183,6 +183,23 @@ export async function runPlatformSuite(ctx, spec, extraCases) {
 			marker: markerOf(delivery.body),
 		});
 	}
+	if (spec.rotates) {
+		// The sender keeps its own id (Svix) and its body across a retry; only the secret it signs with has changed.
+		const payload = sample('bothsecrets');
+		const options = { id: `msg_${nonce()}` };
+		const old = signed(payload, { ...options, secret: previous });
+		const current = signed(payload, { ...options, date: new Date(Date.now() + 1000) });
+		plan.push({
+			name: 'same event signed with the previous, then the new secret -> one execution, 2nd answered 200 redelivery',
+			workflow: 'all',
+			sends: [
+				{ ...old, ...STARTED, afterExecutionsFinish: true },
+				{ ...current, afterExecutionsFinish: true, status: 200, json: { received: true, ignored: 'redelivery' } },
+			],
+			executions: 1,
+			marker: markerOf(old.body),
+		});
+	}
 	{
 		const delivery = signed(spec.uniquePayload(spec.fixtures[otherEvent], `notselected_${nonce()}`));
 		plan.push({
