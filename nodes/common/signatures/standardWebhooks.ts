@@ -45,7 +45,12 @@ export function standardWebhookPublicKey(secret: string): KeyObject | undefined 
 	if (!secret.startsWith(PUBLIC_KEY_PREFIX)) return undefined;
 	const raw = base64Bytes(secret.slice(PUBLIC_KEY_PREFIX.length));
 	if (raw?.length !== ED25519_PUBLIC_KEY_BYTES) return undefined;
-	return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+	try {
+		return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, format: 'jwk' });
+	} catch {
+		// OpenSSL has taken every 32 bytes tried so far; a key it ever refuses is a key that cannot verify anything.
+		return undefined;
+	}
 }
 
 /** The base64 `v1` signature of one message: what the sender puts after `v1,` and what the receiver expects. */
