@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 
-import { deliveryKey, wasDelivered } from './deduplication';
+import type { EventClaims } from './deduplication/claims';
+import { eventKey } from './deduplication/eventKey';
 import { redactHeaders, type TriggerItem } from './envelope';
 import { findEvent, isEventSelected } from './eventSelection';
 import { readPayload, type PlatformDefinition } from './platform';
@@ -27,14 +28,14 @@ export type DeliveryOutcome =
 /**
  * The order every trigger treats a delivery in: authenticate the raw bytes, parse, validate, filter by the selected
  * events, drop redeliveries, emit one item. After authentication the delivery's id and time are read only from what
- * the signature proved (`verification`), never from the raw headers. Pure: it reads the static data it is handed and writes
- * nothing (the id of an emitted event is recorded by the node's `execute()`, see deduplication.ts).
+ * the signature proved (`verification`), never from the raw headers. It touches nothing but the node's event claims,
+ * where it claims the event it emits in the same synchronous step as the check (see deduplication/claims.ts).
  */
 export function handleDelivery(
 	platform: PlatformDefinition,
 	delivery: SignedDelivery,
 	settings: DeliverySettings,
-	staticData: Record<string, unknown>,
+	claims: EventClaims,
 	now: Date,
 ): DeliveryOutcome {
 	const nowMs = now.getTime();
@@ -70,7 +71,7 @@ export function handleDelivery(
 	}
 
 	const eventId = platform.eventId(reading.value, verification) ?? bodyEventId(delivery, payload);
-	if (settings.deduplicate && wasDelivered(staticData, deliveryKey(platform.id, eventId), nowMs)) {
+	if (settings.deduplicate && claims.claim(eventKey(platform.id, eventId), nowMs) !== 'claimed') {
 		return { action: 'ignore', status: 200, reason: 'redelivery', event, eventId };
 	}
 

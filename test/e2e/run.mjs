@@ -7,7 +7,7 @@
 // own adds test/e2e/platforms/<id>.mjs exporting `extraCases(tools)` (more cases in the shared plan) and/or
 // `run(ctx, spec)` (cases with workflows of their own). A failing case fails alone: the others still run.
 //
-// Environment: E2E_PLATFORMS=mythicdot,datasaur runs only those specs; E2E_KEEP=1 keeps the temp folder (user folder
+// Environment: E2E_PLATFORMS=mythicdot,datasaur runs only those specs (`restart` names the restart case); E2E_KEEP=1 keeps the temp folder (user folder
 // + n8n.log) on every path; E2E_TIMEOUT_SECONDS (default 900) bounds the run after the runtime is installed.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,6 +19,7 @@ import { buildAndPack, findFreePort, installPackage, N8nClient, PACKAGE_NAME, st
 import { ensureRuntime, REPO_ROOT } from '../../scripts/lib/runtime.mjs';
 import { Results, waitFor } from './lib/harness.mjs';
 import { runPlatformSuite } from './lib/platformSuite.mjs';
+import { runRestartSuite } from './lib/restartSuite.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -59,7 +60,8 @@ async function main() {
 	const port = await findFreePort();
 	let brokerPort = await findFreePort();
 	while (brokerPort === port) brokerPort = await findFreePort();
-	n8n = startN8n({ runtime, userFolder, port, brokerPort, logFile: path.join(tmp, 'n8n.log') });
+	const start = () => startN8n({ runtime, userFolder, port, brokerPort, logFile: path.join(tmp, 'n8n.log') });
+	n8n = start();
 	log(`n8n ${n8n.baseUrl} (task broker ${brokerPort}), log ${n8n.logFile}`);
 	const t0 = Date.now();
 	const up = await results.check('setup: n8n starts and answers /healthz and /rest/settings', async () => {
@@ -100,6 +102,18 @@ async function main() {
 		await guarded(`${spec.id}: shared suite ran to the end`, () => runPlatformSuite(ctx, spec, extras.extraCases));
 		if (extras.run) await guarded(`${spec.id}: own suite ran to the end`, () => extras.run(ctx, spec));
 		log(`${spec.name} took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+	}
+
+	const restartSpec = specs.find((candidate) => candidate.id === 'mythicdot');
+	if (restartSpec && (!only || only.includes('restart'))) {
+		log('--- restart');
+		const restart = async () => {
+			await noExecutionRunning(client);
+			await n8n.stop();
+			n8n = start();
+			await waitUntilReady(n8n, { log });
+		};
+		await guarded('restart: suite ran to the end', () => runRestartSuite({ client, results, log, n8n }, restartSpec, restart));
 	}
 }
 

@@ -1,7 +1,7 @@
 // What only Segments.ai does, in a real n8n: Svix timestamps checked in both directions, the Standard Webhooks
 // header names (webhook-*), a signature list with several entries (the sender's key rotation), both header families
 // on one delivery, and Standard Webhooks v1a (ed25519) signatures checked with a whpk_ public key.
-import { activate, createCredential, createTriggerWorkflow, differs } from '../lib/harness.mjs';
+import { differs, publishSpecWorkflow } from '../lib/harness.mjs';
 import { markerOf, runPlan } from '../lib/plan.mjs';
 import { newEd25519KeyPair, randomBase64, standardWebhookHeaders, svixHeaders, v1aHeaders } from '../../support/signing.js';
 
@@ -80,16 +80,11 @@ export async function run(ctx, spec) {
 	const keys = newEd25519KeyPair();
 	const workflows = {};
 	const setupOk = await results.check(name('a workflow with a whpk_ public key created and published'), async () => {
-		const credential = await createCredential(client, { name: 'segmentsai e2e v1a', type: spec.credentialType, data: spec.credential(keys.publicKey) });
-		workflows.v1a = await createTriggerWorkflow(client, {
-			nodeName: spec.nodeName,
-			displayName: spec.displayName,
-			credentialType: spec.credentialType,
-			credential,
+		workflows.v1a = await publishSpecWorkflow(client, spec, {
 			name: 'segmentsai e2e: v1a',
+			data: spec.credential(keys.publicKey),
 			parameters: { events: ['*'], deliveryOptions: {} },
 		});
-		await activate(client, workflows.v1a);
 		return true;
 	});
 	const payload = spec.uniquePayload(spec.fixtures['label.updated'], `v1a_${Date.now()}`);
