@@ -68,6 +68,9 @@ interface SignedHeaders {
 	timestamp: string;
 	/** The family the id came from: what the item's id is, by name. */
 	family: HeaderFamily;
+	/** The header names the timestamp and the first signature came under, for refusals that name them. */
+	timestampHeader: string;
+	signatureHeader: string;
 	/** Every `<version>,<base64>` entry of every signature header present. */
 	signatures: string[];
 }
@@ -109,6 +112,8 @@ function readSignedHeaders(delivery: SignedDelivery): SignedHeaders | Refusal {
 		id: id.value,
 		timestamp: timestamp.value,
 		family: id.family,
+		timestampHeader: timestamp.family.timestamp,
+		signatureHeader: signingFamily.signature,
 		signatures: signatures.flatMap((header) => header.value.split(' ')),
 	};
 }
@@ -130,7 +135,7 @@ export const standardWebhookSignature: SignatureScheme = (delivery, { secrets, n
 	if ('ok' in headers) return headers;
 	const { id, timestamp, family } = headers;
 	if (!/^\d{1,15}$/.test(timestamp)) {
-		return { ok: false, reason: 'malformed_header', detail: `${family.timestamp} is not a unix time in seconds` };
+		return { ok: false, reason: 'malformed_header', detail: `${headers.timestampHeader} is not a unix time in seconds` };
 	}
 	const sentAt = Number(timestamp);
 	if (sentAt < nowSeconds - toleranceSeconds) {
@@ -142,7 +147,7 @@ export const standardWebhookSignature: SignatureScheme = (delivery, { secrets, n
 	const hmacSignatures = entriesOf(headers.signatures, 'v1');
 	const ed25519Signatures = entriesOf(headers.signatures, 'v1a');
 	if (hmacSignatures.length === 0 && ed25519Signatures.length === 0) {
-		return { ok: false, reason: 'malformed_header', detail: `${family.signature} has no v1 or v1a signature` };
+		return { ok: false, reason: 'malformed_header', detail: `${headers.signatureHeader} has no v1 or v1a signature` };
 	}
 
 	const verified = (secretIndex: number, signatureVersion: 'v1' | 'v1a'): VerifiedDelivery => ({
