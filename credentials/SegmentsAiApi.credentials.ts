@@ -19,7 +19,7 @@ export class SegmentsAiApi implements ICredentialType {
 			default: '',
 			placeholder: 'whsec_…',
 			description:
-				'The Signing Secret of your endpoint in Segments.ai\'s webhook portal (Manage webhooks → your endpoint). Deliveries are checked with it the Svix way (svix-id, svix-timestamp, svix-signature).',
+				'The Signing Secret of your endpoint in Segments.ai\'s webhook portal (Manage webhooks → your endpoint). Deliveries are checked with it the Svix way (svix-id, svix-timestamp, svix-signature). A whpk_ public key is accepted too, for ed25519 (v1a) signatures.',
 		},
 		{
 			displayName: 'Previous Signing Secret',

@@ -2,7 +2,7 @@ import type { ICredentialsDecrypted } from 'n8n-workflow';
 
 import { testHexHmacSecret, testStandardWebhookSecret, testUrlToken } from '../nodes/common/n8n/credentialTests';
 import vectors from './fixtures/vectors.json';
-import { newSvixSecret, randomToken } from './support/signing';
+import { newEd25519KeyPair, newSvixSecret, randomToken } from './support/signing';
 
 function credential(signingSecret: string, previousSigningSecret = ''): ICredentialsDecrypted {
 	return { id: 'c1', name: 'test', type: 'segmentsAiApi', data: { signingSecret, previousSigningSecret } };
@@ -30,6 +30,16 @@ describe('credential Test button', () => {
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain(hint);
 		if (secret.length > 0) expect(result.message).not.toContain(secret.trim());
+	});
+
+	it('accepts a whpk_ ed25519 public key, and explains a private whsk_ key or a truncated public key', async () => {
+		const keys = newEd25519KeyPair();
+		await expect(testStandardWebhookSecret(credential(keys.publicKey, goodSvix))).resolves.toMatchObject({ status: 'OK' });
+		const privateKey = await testStandardWebhookSecret(credential(keys.secretKey));
+		expect(privateKey).toEqual({ status: 'Error', message: expect.stringContaining('paste its public key (whpk_…)') });
+		expect(privateKey.message).not.toContain(keys.secretKey.slice(5));
+		const truncated = await testStandardWebhookSecret(credential(keys.publicKey.slice(0, 30)));
+		expect(truncated).toEqual({ status: 'Error', message: expect.stringContaining('32-byte ed25519 public key') });
 	});
 
 	it('checks the previous secret too', async () => {

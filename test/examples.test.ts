@@ -40,9 +40,7 @@ describe.each(examples)('example $file', ({ workflow }) => {
 		const proof = spec.sign(body, secret, { id: item.eventId as string, date: new Date() });
 		const answer = await test.deliver({ body, headers: { 'content-type': 'application/json', ...proof.headers }, query: proof.query });
 		expect(answer.items).toHaveLength(1); // the example's Events option selects the pinned event
-		// Where the platform sends no id the node derives one from the signed body, keyed by the secret (Datasaur).
-		const eventId = spec.eventIdOf(body, proof) ?? expect.stringMatching(/^body:[0-9a-f]{64}$/);
-		expect({ ...item, receivedAt: undefined }).toEqual({ ...answer.items[0], receivedAt: undefined, eventId });
+		expect({ ...item, receivedAt: undefined }).toEqual({ ...answer.items[0], receivedAt: undefined });
 		expect(Date.parse(item.receivedAt as string)).toBeGreaterThanOrEqual(Date.parse(item.occurredAt as string));
 	});
 

@@ -57,4 +57,38 @@ describe('Polyaxon Trigger', () => {
 		const answer = await harness({ events: ['jobs.done'] }).deliver(post(spec.unknownEventPayload('unit')));
 		expect(answer).toMatchObject({ started: false, body: { ignored: 'event_not_selected' } });
 	});
+
+	it('reads Inputs and Outputs as Polyaxon prints them (Python str() of a dict) into objects', async () => {
+		const answer = await harness().deliver(post(fixtures['jobs.succeeded']));
+		expect(answer.items[0]).toMatchObject({
+			inputs: { lr: 0.001, epochs: 10, use_gpu: true, tag: null },
+			outputs: { accuracy: 0.982, loss: 0.0613 },
+			validationIssues: [],
+		});
+	});
+
+	it('keeps Inputs that are not a Python literal as text, lists why, and still emits the typed event', async () => {
+		const payload = fixtures['jobs.succeeded'];
+		const details = (payload.details as string).replace(
+			/Inputs: `[^`]*`/,
+			"Inputs: `{'started': datetime.datetime(2024, 6, 2, 11, 0)}`",
+		);
+		const answer = await harness().deliver(post({ ...payload, details }));
+		expect(answer.items[0]).toMatchObject({
+			event: 'jobs.succeeded',
+			runName: 'mnist-job-9',
+			inputs: "{'started': datetime.datetime(2024, 6, 2, 11, 0)}",
+			outputs: { accuracy: 0.982, loss: 0.0613 },
+			validationIssues: ['details.inputs: not a Python literal (unreadable from character 13); kept as text'],
+		});
+	});
+
+	it('lists unreadable Inputs beside the schema issues of a misshapen payload', async () => {
+		const [, payload] = spec.misshapen;
+		const answer = await harness().deliver(post({ ...payload, details: `${payload.details as string}Inputs: \`{'a': <object>}\`\n` }));
+		expect(answer.items[0].validationIssues).toEqual([
+			...spec.misshapenIssues,
+			'details.inputs: not a Python literal (unreadable from character 7); kept as text',
+		]);
+	});
 });

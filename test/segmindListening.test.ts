@@ -22,7 +22,7 @@ afterEach(async () => {
 
 function automatic(parameters: IDataObject = {}) {
 	const credential = { apiKey, baseUrl: api.baseUrl, webhookToken: '' };
-	return new WebhookHarness(node, credential, parameters, credentialTypes.get(spec.credentialType));
+	return new WebhookHarness(node, credential, parameters, { credentialType: credentialTypes.get(spec.credentialType) });
 }
 
 function post(payload: unknown, token: string) {

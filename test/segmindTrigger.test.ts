@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 function automatic(parameters: IDataObject = {}, key = apiKey) {
-	return new WebhookHarness(node, { apiKey: key, baseUrl: api.baseUrl, webhookToken: '' }, parameters, credentialTypes.get(spec.credentialType));
+	return new WebhookHarness(node, { apiKey: key, baseUrl: api.baseUrl, webhookToken: '' }, parameters, { credentialType: credentialTypes.get(spec.credentialType) });
 }
 
 function registeredToken(test: WebhookHarness): string {
@@ -168,7 +168,7 @@ describe('Segmind Trigger, deliveries', () => {
 describe('Segmind Trigger, manual registration', () => {
 	it('calls no Segmind API on activation or deactivation, even with a working API key, and accepts the credential token', async () => {
 		const manualToken = spec.newSecret();
-		const test = new WebhookHarness(node, { apiKey, baseUrl: api.baseUrl, webhookToken: manualToken }, { registration: 'manual' }, credentialTypes.get(spec.credentialType));
+		const test = new WebhookHarness(node, { apiKey, baseUrl: api.baseUrl, webhookToken: manualToken }, { registration: 'manual' }, { credentialType: credentialTypes.get(spec.credentialType) });
 		await test.activate();
 		await test.deactivate();
 		expect(api.requests).toEqual([]);

@@ -138,6 +138,19 @@ describe.each(specs)('$name Trigger', (spec: PlatformSpec) => {
 		});
 	}
 
+	if (spec.rotates) {
+		it('starts one execution for the same event signed with the previous and with the new secret', async () => {
+			const test = harness({}, spec.credential(secret, previousSecret));
+			const body = JSON.stringify(spec.uniquePayload(spec.fixtures[events[0]], 'rotation'));
+			// The sender's own id stays the same across its retries; only the secret it signs with changes.
+			const options = { id: `msg_rotation_${Date.now()}`, date: new Date() };
+			const first = await test.deliver({ body, ...withContentType(spec.sign(body, previousSecret, options)) });
+			const second = await test.deliver({ body, ...withContentType(spec.sign(body, secret, options)) });
+			expect(first.started).toBe(true);
+			expect(second).toMatchObject({ status: 200, started: false, body: { ignored: 'redelivery' } });
+		});
+	}
+
 	it('answers 400 without an execution when an authentic body is not JSON', async () => {
 		const test = harness();
 		const answer = await test.deliver(signed('{"truncated": '));
@@ -171,16 +184,29 @@ describe.each(specs)('$name Trigger', (spec: PlatformSpec) => {
 		expect((await withoutDeduplication.deliver(delivery)).started).toBe(true);
 	});
 
-	it('records the event id in the execution, not in the webhook call (n8n only persists the former)', async () => {
+	it('claims the event in webhook(), so a copy arriving before the first execution ran starts nothing', async () => {
 		const test = harness();
 		const delivery = signed(spec.fixtures[events[0]]);
 		const unfinished = await test.deliver(delivery, { runExecution: false });
 		expect(unfinished.started).toBe(true);
-		expect(test.staticData.seenEventIds).toBeUndefined();
-		// A redelivery that overtakes the unfinished first execution is not yet known, and starts again.
-		expect((await test.deliver(delivery)).started).toBe(true);
-		expect(Object.keys(test.staticData.seenEventIds as object)).toEqual([`${spec.platformId}:${unfinished.items[0].eventId}`]);
-		expect((await test.deliver(delivery)).body).toMatchObject({ ignored: 'redelivery' });
+		expect(await test.deliver(delivery)).toMatchObject({ started: false, body: { ignored: 'redelivery' } });
+		expect(test.store.calls).toBe(0);
+	});
+
+	it("records the event in n8n's processed-items store in execute(), and passes it on once", async () => {
+		const test = harness();
+		const delivery = signed(spec.fixtures[events[0]]);
+		const first = await test.deliver(delivery);
+		expect(first.items).toHaveLength(1);
+		expect([...test.store.records.values()]).toEqual([[expect.stringMatching(/^[A-Za-z0-9+/]{22}==$/)]]);
+		// The same event reaching execute() again (a copy another process let through) is not passed on.
+		expect(await test.runExecution(first.items.map((json) => ({ json })))).toEqual([]);
+	});
+
+	it('records nothing when Ignore Redeliveries is off', async () => {
+		const test = harness({ deliveryOptions: { deduplicate: false } });
+		await test.deliver(signed(spec.fixtures[events[0]]));
+		expect(test.store.calls).toBe(0);
 	});
 
 	it('passes the item on unchanged through execute(), paired with its input', async () => {

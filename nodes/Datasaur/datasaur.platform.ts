@@ -2,18 +2,18 @@ import { z } from 'zod/v4';
 
 import { defineEvent } from '../common/events';
 import type { PlatformDefinition } from '../common/platform';
-import { idSchema, idText, openObject } from '../common/schemas';
+import { idSchema, idText } from '../common/schemas';
 import { hexHmacSignature } from '../common/signatures/hexHmac';
 import { isRecord, isoOrUndefined, stringAt } from '../common/values';
 
-const personSchema = openObject({
+const personSchema = z.looseObject({
 	id: idSchema.optional(),
 	email: z.string().nullish(),
 	username: z.string().nullish(),
 	name: z.string().nullish(),
 });
-const team = openObject({ id: idSchema, name: z.string().nullish() });
-const project = openObject({
+const team = z.looseObject({ id: idSchema, name: z.string().nullish() });
+const project = z.looseObject({
 	id: idSchema,
 	name: z.string().nullish(),
 	type: z.string().nullish(),
@@ -22,15 +22,15 @@ const project = openObject({
 
 /** `{eventType, data: {timestamp, …}}` (docs.datasaur.ai, webhook events page). */
 function datasaurEvent<Data extends z.core.$ZodLooseShape>(data: Data) {
-	return openObject({
+	return z.looseObject({
 		eventType: z.string(),
-		data: openObject({ timestamp: z.string().optional(), ...data }),
+		data: z.looseObject({ timestamp: z.string().optional(), ...data }),
 	});
 }
 
 export const projectCreatedSchema = datasaurEvent({ project, team });
 export const beforeUpdateLabelsSchema = datasaurEvent({
-	document: openObject({
+	document: z.looseObject({
 		id: idSchema,
 		originId: idSchema.nullish(),
 		name: z.string().nullish(),
@@ -39,7 +39,7 @@ export const beforeUpdateLabelsSchema = datasaurEvent({
 		lastSavedAt: z.string().nullish(),
 	}),
 	isReviewDocument: z.boolean().optional(),
-	labelUpdateList: openObject({
+	labelUpdateList: z.looseObject({
 		toDeleteList: z.array(z.unknown()).default([]),
 		toUpsertList: z.array(z.unknown()).default([]),
 	}),
@@ -56,15 +56,29 @@ export type DatasaurProjectReviewedEvent = z.infer<typeof projectReviewedSchema>
 
 type Person = z.infer<typeof personSchema>;
 type Project = z.infer<typeof project>;
+type TeamReference = { id?: string | number };
 
 /** The display name Datasaur gives a person: the name, else the username. */
 function personName(who: Person | undefined): string | null {
 	return who?.name ?? who?.username ?? null;
 }
 
-// Written out flat per event, without spreading helper objects: fixed-shape objects keep the per-delivery cost low.
 function projectFields(value: Project) {
 	return { projectId: idText(value.id), projectName: value.name ?? null, projectType: value.type ?? null };
+}
+
+/**
+ * PROJECT_COMPLETED and PROJECT_REVIEWED carry the same body but for who finished the project, the `labeler` or the
+ * `reviewer`: one builder for both, with that person's fields named after the role (`labelerId`, `reviewerEmail` …).
+ */
+function finishedProjectFields(role: 'labeler' | 'reviewer', value: Project, who: Person, team: TeamReference) {
+	return {
+		...projectFields(value),
+		[`${role}Id`]: idText(who.id),
+		[`${role}Email`]: who.email ?? null,
+		[`${role}Name`]: personName(who),
+		teamId: idText(team.id),
+	};
 }
 
 function projectLabel(value: Project): string {
@@ -125,15 +139,8 @@ export const datasaur: PlatformDefinition = {
 			displayName: 'Project Completed',
 			description: 'A labeler marked a project complete',
 			schema: projectCompletedSchema,
-			fields: (event: DatasaurProjectCompletedEvent) => ({
-				projectId: idText(event.data.project.id),
-				projectName: event.data.project.name ?? null,
-				projectType: event.data.project.type ?? null,
-				labelerId: idText(event.data.labeler.id),
-				labelerEmail: event.data.labeler.email ?? null,
-				labelerName: personName(event.data.labeler),
-				teamId: idText(event.data.team.id),
-			}),
+			fields: (event: DatasaurProjectCompletedEvent) =>
+				finishedProjectFields('labeler', event.data.project, event.data.labeler, event.data.team),
 			summary: (event) =>
 				`Project ${projectLabel(event.data.project)} was completed by labeler ${whoLabel(event.data.labeler)}.`,
 		}),
@@ -142,15 +149,8 @@ export const datasaur: PlatformDefinition = {
 			displayName: 'Project Reviewed',
 			description: 'A reviewer marked a project complete',
 			schema: projectReviewedSchema,
-			fields: (event: DatasaurProjectReviewedEvent) => ({
-				projectId: idText(event.data.project.id),
-				projectName: event.data.project.name ?? null,
-				projectType: event.data.project.type ?? null,
-				reviewerId: idText(event.data.reviewer.id),
-				reviewerEmail: event.data.reviewer.email ?? null,
-				reviewerName: personName(event.data.reviewer),
-				teamId: idText(event.data.team.id),
-			}),
+			fields: (event: DatasaurProjectReviewedEvent) =>
+				finishedProjectFields('reviewer', event.data.project, event.data.reviewer, event.data.team),
 			summary: (event) =>
 				`Project ${projectLabel(event.data.project)} was reviewed by ${whoLabel(event.data.reviewer)}.`,
 		}),

@@ -2,24 +2,26 @@ import { z } from 'zod/v4';
 
 import { defineEvent } from '../common/events';
 import type { PlatformDefinition } from '../common/platform';
-import { openObject } from '../common/schemas';
 import { hexHmacSignature } from '../common/signatures/hexHmac';
 import { stringAt, unixSecondsToIso } from '../common/values';
 
-/** Every MythicDot.AI delivery: `{id: "evt_…", type, created: <unix s>, data: {object}}` (seed 002). */
+/**
+ * Every MythicDot.AI delivery: `{id: "evt_…", type, created: <unix s>, data: {object}}`, as MythicDot.AI's webhook
+ * documentation shows it (mythicdot-ai.pages.dev/webhooks.html).
+ */
 function mythicDotEvent<ObjectSchema extends z.ZodType>(object: ObjectSchema) {
-	return openObject({
+	return z.looseObject({
 		id: z.string().min(1),
 		type: z.string(),
 		created: z.number(),
-		data: openObject({ object }),
+		data: z.looseObject({ object }),
 	});
 }
 
-const batchObject = openObject({
+const batchObject = z.looseObject({
 	id: z.string(),
 	status: z.string(),
-	request_counts: openObject({
+	request_counts: z.looseObject({
 		total: z.number().optional(),
 		completed: z.number().optional(),
 		failed: z.number().optional(),
@@ -29,7 +31,7 @@ const batchObject = openObject({
 	errors: z.unknown().optional(),
 });
 
-const fineTuningJobObject = openObject({
+const fineTuningJobObject = z.looseObject({
 	id: z.string(),
 	status: z.string().optional(),
 	model: z.string().nullish(),
@@ -38,11 +40,11 @@ const fineTuningJobObject = openObject({
 	validation_file: z.string().nullish(),
 	trained_tokens: z.number().nullish(),
 	estimated_finish: z.number().nullish(),
-	error: z.union([openObject({ message: z.string().optional(), code: z.string().nullish() }), z.string()]).nullish(),
+	error: z.union([z.looseObject({ message: z.string().optional(), code: z.string().nullish() }), z.string()]).nullish(),
 });
 
 /** The vendor page names the event but not its object; every field is optional so any shape is kept and typed. */
-const usageObject = openObject({
+const usageObject = z.looseObject({
 	threshold: z.number().optional(),
 	current_usage: z.number().optional(),
 	usage: z.number().optional(),

@@ -1,8 +1,7 @@
 import { z } from 'zod/v4';
 
 import { defineEvent, type EventDefinition } from '../common/events';
-import type { PlatformDefinition } from '../common/platform';
-import { openObject } from '../common/schemas';
+import { definePlatform } from '../common/platform';
 import { URL_TOKEN_PARAMETER, urlTokenSignature } from '../common/signatures/urlToken';
 import type { SignedDelivery } from '../common/signatures/types';
 
@@ -10,8 +9,8 @@ import { eventNameOf, FINAL_STATUSES, readPolyaxonRun, type PolyaxonRun } from '
 
 /** Either body version: v0 `{subject, body, datetime}` or v1 `{uuid, name, title, details, finished_at, …}`. */
 export const polyaxonPayloadSchema = z.union([
-	openObject({ subject: z.string(), body: z.string().optional(), datetime: z.union([z.number(), z.string()]).optional() }),
-	openObject({
+	z.looseObject({ subject: z.string(), body: z.string().optional(), datetime: z.union([z.number(), z.string()]).optional() }),
+	z.looseObject({
 		uuid: z.string().optional(),
 		name: z.string().nullish(),
 		owner: z.string().nullish(),
@@ -80,8 +79,9 @@ const polyaxonEvents: EventDefinition[] = KINDS.flatMap(([prefix, kindName, stat
 					? `${withArticle(kindName)} reached any final status (succeeded, failed, stopped, skipped…)`
 					: `${withArticle(kindName)} ${status}`,
 			schema: polyaxonPayloadSchema,
-			fields: (payload: PolyaxonPayload) => runFields(readPolyaxonRun(payload)!),
-			summary: (payload: PolyaxonPayload) => runSummary(readPolyaxonRun(payload)!),
+			// A payload the schema accepts has a subject or a title: the platform's reading of it is a run.
+			fields: (_payload: PolyaxonPayload, run: PolyaxonRun | undefined) => runFields(run!),
+			summary: (_payload: PolyaxonPayload, run: PolyaxonRun | undefined) => runSummary(run!),
 		}),
 	),
 );
@@ -96,34 +96,24 @@ function parsePolyaxonPayload(delivery: SignedDelivery): unknown {
 	return JSON.parse(delivery.rawBody.toString('utf8'));
 }
 
-export const polyaxon: PlatformDefinition = {
+/** Every accessor gets the one reading of the delivery's text (`readPolyaxonRun`), made once per delivery. */
+export const polyaxon = definePlatform<PolyaxonRun | undefined>({
 	id: 'polyaxon',
 	displayName: 'Polyaxon',
 	signature: urlTokenSignature,
 	signatureHeaders: [],
 	events: polyaxonEvents,
 	parsePayload: parsePolyaxonPayload,
-	eventName: (payload) => {
-		const run = readPolyaxonRun(payload);
-		return run === undefined ? undefined : eventNameOf(run);
-	},
+	read: readPolyaxonRun,
+	eventName: (run) => (run === undefined ? undefined : eventNameOf(run)),
 	// Polyaxon sends one attempt and no id; a run reaches a given status once, so uuid + status identifies it.
-	eventId: (payload) => {
-		const run = readPolyaxonRun(payload);
-		return run?.uuid ? `${run.uuid}:${run.status ?? 'unknown'}` : undefined;
-	},
-	occurredAt: (payload) => readPolyaxonRun(payload)?.finishedAt ?? undefined,
+	eventId: (run) => (run?.uuid ? `${run.uuid}:${run.status ?? 'unknown'}` : undefined),
+	occurredAt: (run) => run?.finishedAt ?? undefined,
 	selectionNamesOf: (event) => {
 		const [prefix, status] = event.split('.');
 		return FINAL_STATUSES.includes(status) ? [`${prefix}.done`] : [];
 	},
-	unknownEventFields: (payload) => {
-		const run = readPolyaxonRun(payload);
-		return run === undefined ? {} : runFields(run);
-	},
-	fallbackSummary: (event, payload) => {
-		const run = readPolyaxonRun(payload);
-		return run === undefined ? `Polyaxon sent ${event}.` : runSummary(run);
-	},
-};
+	unknownEventFields: (run) => (run === undefined ? {} : runFields(run)),
+	fallbackSummary: (event, run) => (run === undefined ? `Polyaxon sent ${event}.` : runSummary(run)),
+});
 

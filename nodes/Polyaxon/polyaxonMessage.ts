@@ -1,11 +1,15 @@
-import { isRecord, isoOrUndefined, unixSecondsToIso } from '../common/values';
+import type { PayloadReading } from '../common/platform';
+import { isRecord, isoOrUndefined, nonEmptyText, unixSecondsToIso } from '../common/values';
+import { parsePythonLiteral } from './pythonLiteral';
 
 /**
  * Polyaxon names no event type in its webhook: the kind and status of the run are written into human text.
- * v0: `{subject: "experiment succeeded", body: "…", datetime: <unix s>}`.
- * v1: `{owner, project, uuid, name, title: "<name> (<uuid>) Status: succeeded", details: "Kind: `job`\nStatus: `succeeded`\n…", finished_at}`;
- * older v1 releases write `Status: succeeded` without backticks and no `Kind:` line.
- * This file turns either into one plain reading of the run.
+ * v0 (polyaxon 0.6 `actions/registry/webhooks/webhook.py`): `{subject: "experiment succeeded", body: "…", datetime: <unix s>}`.
+ * v1 (`core/polyaxon/notifiers/webhook.py` and `spec.py`): `{owner, project, uuid, name, title: "<name> (<uuid>)
+ * Status: succeeded", details, finished_at}`, where `details` is one "Key: `value`" line each for Kind, Status,
+ * Reason, Message, Transition time, Wait time, Duration, Inputs and Outputs (the last two are Python's `str()` of a
+ * dict). Older v1 releases write `Run: <name> (<uuid>)` and `Status: succeeded` without backticks and no Kind line.
+ * This file turns either into one plain reading of the run, once per delivery.
  */
 export interface PolyaxonRun {
 	version: 'v0' | 'v1';
@@ -57,17 +61,17 @@ function detailLines(details: string): Record<string, string> {
 	return lines;
 }
 
-function jsonOrText(value: string | undefined): unknown {
+/** Inputs and outputs as values; what is not a Python literal stays text, and the item says so. */
+function pythonValueOrText(name: string, value: string | undefined, issues: string[]): unknown {
 	if (value === undefined) return null;
-	try {
-		return JSON.parse(value);
-	} catch {
-		return value;
-	}
+	const parsed = parsePythonLiteral(value);
+	if (parsed.ok) return parsed.value;
+	issues.push(`details.${name}: not a Python literal (unreadable from character ${parsed.position + 1}); kept as text`);
+	return value;
 }
 
 function text(value: unknown): string | null {
-	return typeof value === 'string' && value !== '' ? value : null;
+	return nonEmptyText(value) ?? null;
 }
 
 function normaliseKind(kind: string | undefined | null): string | null {
@@ -98,7 +102,7 @@ function readV0(payload: Record<string, unknown>): PolyaxonRun {
 	};
 }
 
-function readV1(payload: Record<string, unknown>): PolyaxonRun {
+function readV1(payload: Record<string, unknown>, issues: string[]): PolyaxonRun {
 	const lines = detailLines(text(payload.details) ?? '');
 	const titleStatus = /Status:\s*`?([A-Za-z_]+)`?/.exec(text(payload.title) ?? '')?.[1];
 	return {
@@ -112,18 +116,21 @@ function readV1(payload: Record<string, unknown>): PolyaxonRun {
 		reason: text(lines.reason),
 		message: text(lines.message),
 		duration: text(lines.duration),
-		inputs: jsonOrText(lines.inputs),
-		outputs: jsonOrText(lines.outputs),
+		inputs: pythonValueOrText('inputs', lines.inputs, issues),
+		outputs: pythonValueOrText('outputs', lines.outputs, issues),
 		finishedAt: isoOrUndefined(payload.finished_at) ?? isoOrUndefined(lines['transition time']) ?? null,
 	};
 }
 
-/** Reads either body version; undefined when the payload is neither. */
-export function readPolyaxonRun(payload: unknown): PolyaxonRun | undefined {
-	if (!isRecord(payload)) return undefined;
-	if (typeof payload.subject === 'string') return readV0(payload);
-	if (typeof payload.title === 'string' || typeof payload.details === 'string') return readV1(payload);
-	return undefined;
+/** Reads either body version, with what could not be read; the run is undefined when the payload is neither. */
+export function readPolyaxonRun(payload: unknown): PayloadReading<PolyaxonRun | undefined> {
+	const issues: string[] = [];
+	if (!isRecord(payload)) return { value: undefined, issues };
+	if (typeof payload.subject === 'string') return { value: readV0(payload), issues };
+	if (typeof payload.title === 'string' || typeof payload.details === 'string') {
+		return { value: readV1(payload, issues), issues };
+	}
+	return { value: undefined, issues };
 }
 
 export function eventNameOf(run: PolyaxonRun): string {

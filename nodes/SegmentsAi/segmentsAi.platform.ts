@@ -2,7 +2,7 @@ import { z } from 'zod/v4';
 
 import { defineEvent, type EventDefinition } from '../common/events';
 import type { PlatformDefinition } from '../common/platform';
-import { idSchema, idText, openObject } from '../common/schemas';
+import { idSchema, idText } from '../common/schemas';
 import { STANDARD_WEBHOOK_HEADERS, standardWebhookSignature } from '../common/signatures/standardWebhooks';
 import { isoOrUndefined, stringAt, unixSecondsToIso } from '../common/values';
 
@@ -10,12 +10,12 @@ import { isoOrUndefined, stringAt, unixSecondsToIso } from '../common/values';
  * `{event_type, created_at, api_version, dataset: "owner/name", object, text}` (docs.segments.ai). The object is the
  * dataset, sample, label, issue or release the event is about; its fields are kept as sent.
  */
-export const segmentsEventSchema = openObject({
+export const segmentsEventSchema = z.looseObject({
 	event_type: z.string(),
 	created_at: z.string(),
 	api_version: z.string().optional(),
 	dataset: z.string(),
-	object: openObject({
+	object: z.looseObject({
 		uuid: z.string().optional(),
 		id: idSchema.optional(),
 		name: z.string().optional(),
@@ -81,13 +81,10 @@ export const segmentsAi: PlatformDefinition = {
 	signatureHeaders: STANDARD_WEBHOOK_HEADERS.filter((name) => name.endsWith('-signature')),
 	events: segmentsEvents,
 	eventName: (payload) => stringAt(payload, 'event_type'),
-	// Svix keeps the message id across retries: it is the redelivery key Svix itself recommends.
-	eventId: (_payload, delivery) => {
-		const id = delivery.headers['svix-id'] ?? delivery.headers['webhook-id'];
-		return typeof id === 'string' ? id : undefined;
-	},
-	occurredAt: (payload, delivery) =>
-		isoOrUndefined(stringAt(payload, 'created_at')) ??
-		unixSecondsToIso(delivery.headers['svix-timestamp'] ?? delivery.headers['webhook-timestamp']),
+	// Svix keeps the message id across retries: it is the redelivery key Svix itself recommends. Only the id the
+	// signature covered counts; another id header beside it is refused by the scheme, never read here.
+	eventId: (_payload, verified) => verified.id,
+	occurredAt: (payload, verified) =>
+		isoOrUndefined(stringAt(payload, 'created_at')) ?? unixSecondsToIso(verified.timestamp),
 	fallbackSummary: (event, payload) => stringAt(payload, 'text') ?? `Segments.ai sent ${event}.`,
 };

@@ -2,7 +2,6 @@ import { z } from 'zod/v4';
 
 import { defineEvent } from '../common/events';
 import type { PlatformDefinition } from '../common/platform';
-import { openObject } from '../common/schemas';
 import { urlTokenSignature } from '../common/signatures/urlToken';
 import { isoOrUndefined, unixSecondsToIso } from '../common/values';
 import { firstText, outputUrls, segmindEventName } from './segmindPayload';
@@ -12,11 +11,11 @@ export const PIXELFLOW_CATEGORY = 'PIXELFLOW';
 export const DEFAULT_FINETUNE_CATEGORY = 'FINETUNE';
 
 /** Nothing of the body is published, so nothing is required; the fields read below must have the right type if present. */
-export const segmindPayloadSchema = openObject({
+export const segmindPayloadSchema = z.looseObject({
 	event_id: z.union([z.string(), z.number()]).optional(),
 	event_type: z.string().optional(),
 	request_id: z.string().optional(),
-	data: openObject({
+	data: z.looseObject({
 		request_id: z.string().optional(),
 		workflow_id: z.string().optional(),
 		status: z.string().optional(),

@@ -6,7 +6,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { isRecord } from '../common/values';
+import { isRecord, textOrNumber } from '../common/values';
 
 export const SEGMIND_CREDENTIAL = 'segmindApi';
 export const DEFAULT_SEGMIND_BASE_URL = 'https://api.spotprod.segmind.com';
@@ -69,18 +69,14 @@ export async function segmindRequest(
 	return body;
 }
 
-function text(value: unknown): string | undefined {
-	return typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
-}
-
 function readWebhook(value: unknown): SegmindWebhook | undefined {
 	if (!isRecord(value)) return undefined;
-	const id = text(value.webhook_id) ?? text(value.id) ?? text(value._id);
-	const url = text(value.webhook_url) ?? text(value.url);
+	const id = textOrNumber(value.webhook_id) ?? textOrNumber(value.id) ?? textOrNumber(value._id);
+	const url = textOrNumber(value.webhook_url) ?? textOrNumber(value.url);
 	if (id === undefined || url === undefined) return undefined;
 	const event = isRecord(value.event) ? value.event : {};
 	const types = [value.event_types, event.types, value.types].find(Array.isArray) ?? [];
-	const status = text(value.status)?.toLowerCase();
+	const status = textOrNumber(value.status)?.toLowerCase();
 	const active = value.is_active === false || value.active === false ? false : status !== 'inactive';
 	return { id, url, types: (types as unknown[]).map(String), active };
 }
@@ -95,5 +91,5 @@ export async function listSegmindWebhooks(context: IHookFunctions): Promise<Segm
 /** The id of a webhook just added or updated: `webhook_id` at the top or inside `data`. */
 export function webhookIdOf(body: IDataObject): string | undefined {
 	const data = isRecord(body.data) ? body.data : {};
-	return text(body.webhook_id) ?? text(body.id) ?? text(data.webhook_id) ?? text(data.id);
+	return textOrNumber(body.webhook_id) ?? textOrNumber(body.id) ?? textOrNumber(data.webhook_id) ?? textOrNumber(data.id);
 }

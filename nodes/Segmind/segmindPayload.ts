@@ -1,4 +1,4 @@
-import { isRecord } from '../common/values';
+import { isRecord, textOrNumber } from '../common/values';
 
 /**
  * Segmind publishes its event names but not the body it sends. These readers look for a value where the
@@ -13,9 +13,8 @@ function places(payload: unknown): Array<Record<string, unknown>> {
 export function firstText(payload: unknown, keys: string[]): string | null {
 	for (const place of places(payload)) {
 		for (const key of keys) {
-			const value = place[key];
-			if (typeof value === 'string' && value !== '') return value;
-			if (typeof value === 'number') return String(value);
+			const value = textOrNumber(place[key]);
+			if (value !== undefined) return value;
 		}
 	}
 	return null;

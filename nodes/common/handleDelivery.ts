@@ -1,9 +1,10 @@
 import { createHash } from 'crypto';
 
-import { deliveryKey, wasDelivered } from './deduplication';
+import type { EventClaims } from './deduplication/claims';
+import { eventKey } from './deduplication/eventKey';
 import { redactHeaders, type TriggerItem } from './envelope';
 import { findEvent, isEventSelected } from './eventSelection';
-import type { PlatformDefinition } from './platform';
+import { readPayload, type PlatformDefinition } from './platform';
 import { rejectionMessages } from './rejectionMessages';
 import type { RejectionReason, SignedDelivery } from './signatures/types';
 import { validateEvent } from './validation';
@@ -25,15 +26,16 @@ export type DeliveryOutcome =
 	| { action: 'emit'; item: TriggerItem };
 
 /**
- * The order every trigger treats a delivery in (DESIGN.md): authenticate the raw bytes, parse, validate, filter by
- * the selected events, drop redeliveries, emit one item. Pure: it reads the static data it is handed and writes
- * nothing (the id of an emitted event is recorded by the node's `execute()`, see deduplication.ts).
+ * The order every trigger treats a delivery in: authenticate the raw bytes, parse, validate, filter by the selected
+ * events, drop redeliveries, emit one item. After authentication the delivery's id and time are read only from what
+ * the signature proved (`verification`), never from the raw headers. It touches nothing but the node's event claims,
+ * where it claims the event it emits in the same synchronous step as the check (see deduplication/claims.ts).
  */
 export function handleDelivery(
 	platform: PlatformDefinition,
 	delivery: SignedDelivery,
 	settings: DeliverySettings,
-	staticData: Record<string, unknown>,
+	claims: EventClaims,
 	now: Date,
 ): DeliveryOutcome {
 	const nowMs = now.getTime();
@@ -59,26 +61,27 @@ export function handleDelivery(
 		return { action: 'reject', status: 400, reason: 'unparseable_body', message: 'The body is not valid JSON.' };
 	}
 
-	// Filtering before validating gives the same answers as DESIGN.md's order (validation never refuses an event),
+	// Filtering before validating gives the same answers as validating first (validation never refuses an event),
 	// and spares the schema work for events the user did not select.
-	const event = platform.eventName(payload) ?? 'unknown';
+	const reading = readPayload(platform, payload);
+	const event = platform.eventName(reading.value) ?? 'unknown';
 	const definition = findEvent(platform, event);
 	if (!isEventSelected(platform, settings.selectedEvents, event, definition)) {
 		return { action: 'ignore', status: 200, reason: 'event_not_selected', event };
 	}
 
-	const eventId = platform.eventId(payload, delivery) ?? bodyEventId(delivery.rawBody, verification.bodyDigest);
-	if (settings.deduplicate && wasDelivered(staticData, deliveryKey(platform.id, eventId), nowMs)) {
+	const eventId = platform.eventId(reading.value, verification) ?? bodyEventId(delivery, payload);
+	if (settings.deduplicate && claims.claim(eventKey(platform.id, eventId), nowMs) !== 'claimed') {
 		return { action: 'ignore', status: 200, reason: 'redelivery', event, eventId };
 	}
 
-	const validated = validateEvent(platform, event, definition, payload);
+	const validated = validateEvent(platform, event, definition, payload, reading);
 	const receivedAt = now.toISOString();
 	const item: TriggerItem = {
 		platform: platform.id,
 		event,
 		eventId,
-		occurredAt: platform.occurredAt(payload, delivery) ?? receivedAt,
+		occurredAt: platform.occurredAt(reading.value, verification) ?? receivedAt,
 		receivedAt,
 		summary: validated.summary,
 		...validated.fields,
@@ -91,14 +94,16 @@ export function handleDelivery(
 }
 
 /**
- * The id of an event the platform sends without one (Datasaur): stable across retries of the same body. Where the
- * signature already hashed the whole body its digest is hashed again (32 bytes, not the body a second time); the
- * result is one-way, so the item never carries anything that could sign a replay.
+ * The id of an event the platform sends without one (Datasaur): a SHA-256 of the raw body, the same on every retry
+ * of it. It depends on nothing but the body, not on the secret that signed it, so the same event signed with the
+ * previous and with the new secret during a rotation gets one id and starts one execution. A body sent without
+ * bytes (Polyaxon over GET) is identified by the fields read from the query instead.
  */
-function bodyEventId(rawBody: Buffer, bodyDigest: Buffer | undefined): string {
-	return `body:${createHash('sha256')
-		.update(bodyDigest ?? rawBody)
-		.digest('hex')}`;
+function bodyEventId(delivery: SignedDelivery, payload: unknown): string {
+	const hash = createHash('sha256');
+	if (delivery.rawBody.length > 0) hash.update(delivery.rawBody);
+	else hash.update(JSON.stringify(payload) ?? '', 'utf8');
+	return `body:${hash.digest('hex')}`;
 }
 
 /** A platform may read its payload from elsewhere (Polyaxon over GET); JSON bodies are the default. */

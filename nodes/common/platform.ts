@@ -1,11 +1,20 @@
 import type { EventDefinition } from './events';
-import type { SignatureScheme, SignedDelivery } from './signatures/types';
+import type { SignatureScheme, SignedDelivery, VerifiedDelivery } from './signatures/types';
+
+/** What a platform read out of a payload, once per delivery, and what it could not read (listed on the item). */
+export interface PayloadReading<Reading = unknown> {
+	value: Reading;
+	issues: string[];
+}
 
 /**
  * Everything the shared engine needs to know about one platform. Adding a platform means writing one of these and
  * a node file that hands it to the engine: nothing under `nodes/common` changes.
+ *
+ * The accessors get the platform's reading of the payload (the payload itself unless `read` says otherwise) and,
+ * for the id and the time, only what the signature proved: a header it did not cover is never read.
  */
-export interface PlatformDefinition {
+export interface PlatformDefinition<Reading = unknown> {
 	/** Short, stable id written into every item's `platform` field. */
 	id: string;
 	displayName: string;
@@ -15,21 +24,33 @@ export interface PlatformDefinition {
 	/** True where the signature covers a timestamp (Svix): the node then offers the tolerance option. */
 	signatureIsTimed?: boolean;
 	events: EventDefinition[];
-	/** Where the payload names its event; undefined when it names none. */
-	eventName: (payload: unknown) => string | undefined;
-	/** The platform's id for this delivery; the engine falls back to a hash of the raw body. */
-	eventId: (payload: unknown, delivery: SignedDelivery) => string | undefined;
-	/** When the event happened, as the platform says; the engine falls back to the time of receipt. */
-	occurredAt: (payload: unknown, delivery: SignedDelivery) => string | undefined;
 	/** How to read the payload when it is not simply the JSON body; throws when it cannot be read. */
 	parsePayload?: (delivery: SignedDelivery) => unknown;
+	/** Reads the parsed payload once into the value every accessor gets (Polyaxon's text into a run). */
+	read?: (payload: unknown) => PayloadReading<Reading>;
+	/** Where the payload names its event; undefined when it names none. */
+	eventName: (reading: Reading) => string | undefined;
+	/** The platform's id for this delivery; the engine falls back to a hash of the raw body. */
+	eventId: (reading: Reading, verified: VerifiedDelivery) => string | undefined;
+	/** When the event happened, as the platform says; the engine falls back to the time of receipt. */
+	occurredAt: (reading: Reading, verified: VerifiedDelivery) => string | undefined;
 	/**
 	 * Other names under which the user can select this event, beyond its own name and aliases (Polyaxon's
 	 * `jobs.done` selects every final status of a job).
 	 */
 	selectionNamesOf?: (event: string) => string[];
 	/** Typed fields for an event this node does not know, where the platform's body still reads the same way. */
-	unknownEventFields?: (payload: unknown) => Record<string, unknown>;
+	unknownEventFields?: (reading: Reading) => Record<string, unknown>;
 	/** A summary for an event the platform sent but this node does not know, or whose shape did not validate. */
-	fallbackSummary: (event: string, payload: unknown) => string;
+	fallbackSummary: (event: string, reading: Reading) => string;
+}
+
+/** Keeps a platform's accessors typed by its own reading, and hands the engine the plain definition. */
+export function definePlatform<Reading>(definition: PlatformDefinition<Reading>): PlatformDefinition {
+	return definition as unknown as PlatformDefinition;
+}
+
+/** The platform's one reading of a payload; the payload itself where the platform reads nothing more out of it. */
+export function readPayload(platform: PlatformDefinition, payload: unknown): PayloadReading {
+	return platform.read?.(payload) ?? { value: payload, issues: [] };
 }

@@ -8,6 +8,8 @@ export const rejectionMessages: Record<RejectionReason, string> = {
 	no_secret: 'The credential has no signing secret: open the credential and paste the secret from the platform.',
 	missing_header: 'The signature header is missing: the request was not sent by the platform, or a proxy removed it.',
 	malformed_header: 'The signature header is malformed.',
+	conflicting_headers:
+		'The delivery carries both svix-* and webhook-* headers, and they name different messages: only one of them can be what was signed.',
 	stale_timestamp: 'The signature timestamp is too old: a replayed delivery, or this server\'s clock is wrong.',
 	future_timestamp: 'The signature timestamp is in the future: this server\'s clock is behind.',
 	no_matching_signature:

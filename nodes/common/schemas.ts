@@ -11,8 +11,3 @@ export function idText(id: string | number | null | undefined): string | null;
 export function idText(id: string | number | null | undefined): string | null {
 	return id === undefined || id === null ? null : String(id);
 }
-
-/** Unknown fields are kept: a platform may add fields at any time (PLATFORMS.md). */
-export function openObject<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
-	return z.looseObject(shape);
-}

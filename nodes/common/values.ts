@@ -4,10 +4,18 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A string with at least one character; an empty string counts as not sent, as it does for every platform here. */
+export function nonEmptyText(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** The same, with numbers as their decimal text: ids that platforms send as strings in one place and numbers in another. */
+export function textOrNumber(value: unknown): string | undefined {
+	return typeof value === 'number' ? String(value) : nonEmptyText(value);
+}
+
 export function stringAt(value: unknown, key: string): string | undefined {
-	if (!isRecord(value)) return undefined;
-	const found = value[key];
-	return typeof found === 'string' && found !== '' ? found : undefined;
+	return isRecord(value) ? nonEmptyText(value[key]) : undefined;
 }
 
 /** Unix seconds (as MythicDot and Svix send them) to ISO 8601; undefined for anything that is not a sane time. */

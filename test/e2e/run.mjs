@@ -9,8 +9,8 @@
 //
 // The editor cases (editor.mjs) drive n8n's editor in Debian's chromium; a missing chromium fails them, saying so.
 //
-// Environment: E2E_PLATFORMS=mythicdot,datasaur runs only those specs (`editor` names the editor cases); E2E_KEEP=1 keeps the temp folder (user folder
-// + n8n.log) on every path; E2E_TIMEOUT_SECONDS (default 900) bounds the run after the runtime is installed.
+// Environment: E2E_PLATFORMS=mythicdot,datasaur runs only those specs (`editor` names the editor cases, `restart` the
+// restart case); E2E_KEEP=1 keeps the temp folder (user folder + n8n.log) on every path; E2E_TIMEOUT_SECONDS (default 900) bounds the run after the runtime is installed.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -22,6 +22,7 @@ import { ensureRuntime, REPO_ROOT } from '../../scripts/lib/runtime.mjs';
 import { runEditorSuite } from './editor.mjs';
 import { Results, waitFor } from './lib/harness.mjs';
 import { runPlatformSuite } from './lib/platformSuite.mjs';
+import { runRestartSuite } from './lib/restartSuite.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -63,7 +64,8 @@ async function main() {
 	const port = await findFreePort();
 	let brokerPort = await findFreePort();
 	while (brokerPort === port) brokerPort = await findFreePort();
-	n8n = startN8n({ runtime, userFolder, port, brokerPort, logFile: path.join(tmp, 'n8n.log') });
+	const start = () => startN8n({ runtime, userFolder, port, brokerPort, logFile: path.join(tmp, 'n8n.log') });
+	n8n = start();
 	log(`n8n ${n8n.baseUrl} (task broker ${brokerPort}), log ${n8n.logFile}`);
 	const t0 = Date.now();
 	const up = await results.check('setup: n8n starts and answers /healthz and /rest/settings', async () => {
@@ -110,6 +112,18 @@ async function main() {
 		log('--- editor');
 		await guarded('editor: suite ran to the end', () => runEditorSuite({ client, results, log, n8n, login }));
 		log(`editor took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+	}
+
+	const restartSpec = specs.find((candidate) => candidate.id === 'mythicdot');
+	if (restartSpec && (!only || only.includes('restart'))) {
+		log('--- restart');
+		const restart = async () => {
+			await noExecutionRunning(client);
+			await n8n.stop();
+			n8n = start();
+			await waitUntilReady(n8n, { log });
+		};
+		await guarded('restart: suite ran to the end', () => runRestartSuite({ client, results, log, n8n }, restartSpec, restart));
 	}
 }
 

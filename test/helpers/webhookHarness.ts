@@ -1,3 +1,4 @@
+import { randomUUID } from 'crypto';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -7,6 +8,7 @@ import {
 	type INodeExecutionData,
 	type IHttpRequestOptions,
 	type IDataObject,
+	type ICheckProcessedOptions,
 	type INode,
 	type INodeParameters,
 	type INodeType,
@@ -14,6 +16,8 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
+
+import { ProcessedItemsStore } from '../support/processedItemsStore';
 
 export interface TestDelivery {
 	body: string | Buffer;
@@ -37,6 +41,17 @@ export interface LogLine {
 	message: string;
 }
 
+export interface HarnessOptions {
+	/** The credential type, for nodes that call an API: its `authenticate` is applied as n8n applies it. */
+	credentialType?: ICredentialType;
+	/** n8n's processed-items store; share one between harnesses to play one instance's database. */
+	store?: ProcessedItemsStore;
+	/** The same workflow id for harnesses that play two processes of one instance; unique by default. */
+	workflowId?: string;
+	/** The node as loaded by the process that runs executions (a queue-mode worker); this harness's node by default. */
+	executor?: INodeType;
+}
+
 /**
  * Runs a trigger's `webhook()` the way n8n does: the node lives in a real `Workflow` from n8n-workflow, so its
  * parameters carry n8n's defaults and its static data is n8n's observable object, kept between deliveries. Only
@@ -46,22 +61,28 @@ export class WebhookHarness {
 	readonly logs: LogLine[] = [];
 	readonly workflow: Workflow;
 	readonly node: INode;
+	readonly store: ProcessedItemsStore;
+	private readonly credentialType?: ICredentialType;
+	private readonly executor: INodeType;
 	private testStaticData?: IDataObject;
 
 	constructor(
 		private readonly nodeType: INodeType,
 		private readonly credential: ICredentialDataDecryptedObject,
 		parameters: IDataObject = {},
-		/** The credential type, for nodes that call an API: its `authenticate` is applied as n8n applies it. */
-		private readonly credentialType?: ICredentialType,
+		options: HarnessOptions = {},
 	) {
+		this.credentialType = options.credentialType;
+		this.executor = options.executor ?? nodeType;
+		this.store = options.store ?? new ProcessedItemsStore();
 		const nodeTypes: INodeTypes = {
 			getByName: () => nodeType,
 			getByNameAndVersion: () => nodeType,
 			getKnownTypes: () => ({}),
 		};
 		this.workflow = new Workflow({
-			id: 'workflow-under-test',
+			// Each harness is its own workflow unless told otherwise: the nodes keep per-workflow state in the process.
+			id: options.workflowId ?? `workflow-${randomUUID()}`,
 			nodes: [
 				{
 					id: 'trigger-node',
@@ -118,14 +139,23 @@ export class WebhookHarness {
 
 	/** Runs the node's execute() as the first step of the execution, with the static data of the same workflow. */
 	async runExecution(items: INodeExecutionData[], test = false): Promise<INodeExecutionData[]> {
+		const store = this.store;
+		const scope = `n:${this.node.id}`;
 		const context = {
 			getInputData: () => items,
 			getNodeParameter: (name: string, _index: number, fallback?: unknown) => this.node.parameters[name] ?? fallback,
 			getWorkflowStaticData: () => this.nodeStaticData(test),
 			getNode: () => this.node,
 			getMode: () => (test ? 'manual' : 'webhook'),
+			getWorkflow: () => ({ id: this.workflow.id, name: this.workflow.name, active: true }),
+			logger: this.logger(),
+			helpers: {
+				// n8n binds the helper to the node's scope ('node' -> `n:<node id>`) and the workflow.
+				checkProcessedAndRecord: async (keys: string[], _scope: string, options: ICheckProcessedOptions) =>
+					await store.checkProcessedAndRecord(`${this.workflow.id}/${scope}`, keys, options),
+			},
 		};
-		const output = await this.nodeType.execute!.call(context as unknown as IExecuteFunctions);
+		const output = await this.executor.execute!.call(context as unknown as IExecuteFunctions);
 		return (output as INodeExecutionData[][])[0];
 	}
 
@@ -236,7 +266,6 @@ export class WebhookHarness {
 	}
 
 	private context(request: Record<string, unknown>, responseObject: unknown, test: boolean): IWebhookFunctions {
-		const logs = this.logs;
 		const values = {
 			getRequestObject: () => request,
 			getResponseObject: () => responseObject,
@@ -249,14 +278,19 @@ export class WebhookHarness {
 			getMode: () => (test ? 'manual' : 'webhook'),
 			getNode: () => this.node,
 			getWorkflow: () => ({ id: this.workflow.id, name: this.workflow.name, active: true }),
-			logger: {
-				warn: (message: string) => logs.push({ level: 'warn', message }),
-				debug: (message: string) => logs.push({ level: 'debug', message }),
-				info: () => undefined,
-				error: () => undefined,
-			},
+			logger: this.logger(),
 		};
 		return values as unknown as IWebhookFunctions;
+	}
+
+	private logger() {
+		const logs = this.logs;
+		return {
+			warn: (message: string) => logs.push({ level: 'warn', message }),
+			debug: (message: string) => logs.push({ level: 'debug', message }),
+			info: () => undefined,
+			error: () => undefined,
+		};
 	}
 }
 

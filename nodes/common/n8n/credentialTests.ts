@@ -1,6 +1,6 @@
 import type { ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { standardWebhookKey } from '../signatures/standardWebhooks';
+import { standardWebhookKey, standardWebhookPublicKey } from '../signatures/standardWebhooks';
 
 /** Svix issues 24-byte keys; anything from 16 to 64 bytes is a plausible HMAC key, outside that a paste went wrong. */
 const MIN_KEY_BYTES = 16;
@@ -14,8 +14,20 @@ function whitespaceProblem(secret: string, label: string): string | undefined {
 		: `The ${label} starts or ends with a space or line break: paste it again without them.`;
 }
 
+/**
+ * A `whsec_` HMAC secret, or a `whpk_` ed25519 public key for asymmetric (`v1a`) signatures: the prefixes the
+ * Standard Webhooks specification gives them (spec/standard-webhooks.md, "Signature scheme").
+ */
 const standardWebhookFormat: SecretCheck = (secret, label) => {
-	if (!secret.startsWith('whsec_')) return `The ${label} should start with "whsec_", as the platform shows it.`;
+	if (secret.startsWith('whpk_')) {
+		return standardWebhookPublicKey(secret) === undefined
+			? `The ${label} is not "whpk_" followed by the base64 of a 32-byte ed25519 public key: part of it may be missing.`
+			: undefined;
+	}
+	if (secret.startsWith('whsk_')) {
+		return `The ${label} is a private signing key (whsk_…), which only the sender should hold: paste its public key (whpk_…) instead.`;
+	}
+	if (!secret.startsWith('whsec_')) return `The ${label} should start with "whsec_" (or "whpk_" for a public key), as the platform shows it.`;
 	const key = standardWebhookKey(secret);
 	if (key === undefined) return `The ${label} is not "whsec_" followed by base64: part of it may be missing.`;
 	if (key.length < MIN_KEY_BYTES || key.length > MAX_KEY_BYTES) {
@@ -66,17 +78,17 @@ async function checkSecrets(
 const FORMAT_ONLY =
 	'The secret is well-formed. This platform offers no API to check it against: the first signed delivery proves it.';
 
-/** Test button of a Svix / Standard Webhooks credential (Segments.ai). */
+/** The test n8n runs when a Svix / Standard Webhooks credential (Segments.ai) is saved. */
 export async function testStandardWebhookSecret(credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	return await checkSecrets(credential, standardWebhookFormat, FORMAT_ONLY);
 }
 
-/** Test button of a hex-HMAC credential (MythicDot.AI, Datasaur): any non-empty string without surrounding spaces. */
+/** The test n8n runs when a hex-HMAC credential (MythicDot.AI, Datasaur) is saved: any non-empty string without surrounding spaces. */
 export async function testHexHmacSecret(credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	return await checkSecrets(credential, undefined, FORMAT_ONLY);
 }
 
-/** Test button of a URL-token credential (Polyaxon): the token must survive a URL and resist guessing. */
+/** The test n8n runs when a URL-token credential (Polyaxon) is saved: the token must survive a URL and resist guessing. */
 export async function testUrlToken(credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
 	return await checkSecrets(
 		credential,

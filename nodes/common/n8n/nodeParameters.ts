@@ -30,6 +30,7 @@ export const getWebhookDescription: IWebhookDescription = { ...webhookDescriptio
 
 export interface DeliveryOptionsSwitches {
 	deduplicate?: boolean;
+	rememberedEvents?: number;
 	includeRawBody?: boolean;
 	includeHeaders?: boolean;
 	toleranceSeconds?: number;
@@ -39,6 +40,10 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 /** The node's subtitle on the canvas: the selected events, with the "*" of Any Event spelled out. */
 export const EVENTS_SUBTITLE = `={{ $parameter["events"].includes("${ANY_EVENT}") ? "Any event" : $parameter["events"].join(", ") }}`;
+
+/** Event ids kept in n8n's processed-items store per trigger node. Platforms resend for hours to days (Svix for
+ * about a day and a half); 5,000 covers that at well over a hundred events an hour. */
+export const DEFAULT_REMEMBERED_EVENTS = 5000;
 
 /** The Events multi-select: "any event" by default, so events the platform adds later are not lost. */
 export function eventsParameter(platform: PlatformDefinition): INodeProperties {
@@ -76,7 +81,15 @@ export function deliveryOptionsParameter(
 			type: 'boolean',
 			default: true,
 			description:
-				'Whether to start the workflow only once per event ID. Platforms retry deliveries; the IDs of the last 500 to 1,000 events (up to 72 hours) are remembered in the workflow.',
+				"Whether to pass each event on only once. Platforms retry and resend deliveries; copies of an event are answered 200 without running the workflow. Event IDs are remembered in n8n's database, like the Remove Duplicates node does.",
+		},
+		{
+			displayName: 'Events Remembered',
+			name: 'rememberedEvents',
+			type: 'number',
+			typeOptions: { minValue: 100 },
+			default: DEFAULT_REMEMBERED_EVENTS,
+			description: 'How many of the most recent event IDs are remembered to recognise a redelivery',
 		},
 		{
 			displayName: 'Include Headers',

@@ -5,6 +5,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { claimsFor } from '../deduplication/claims';
 import { handleDelivery } from '../handleDelivery';
 import type { PlatformDefinition } from '../platform';
 import type { SignedDelivery } from '../signatures/types';
@@ -48,7 +49,7 @@ export async function runWebhook(
 			includeRawBody: options.includeRawBody ?? false,
 			includeHeaders: options.includeHeaders ?? false,
 		},
-		context.getWorkflowStaticData('node'),
+		claimsFor(context.getWorkflow().id, context.getNode().id),
 		new Date(),
 	);
 

@@ -1,5 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { nonEmptyText } from '../values';
+
 /**
  * A credential holds the current secret and the previous one that stays valid while the platform rotates
  * (`signingSecret` / `previousSigningSecret` unless a credential names them otherwise). Empty fields are left out;
@@ -10,7 +12,7 @@ export function secretsFromCredential(
 	currentField = 'signingSecret',
 	previousField = 'previousSigningSecret',
 ): string[] {
-	return [credential[currentField], credential[previousField]].filter(
-		(secret): secret is string => typeof secret === 'string' && secret !== '',
-	);
+	return [credential[currentField], credential[previousField]]
+		.map(nonEmptyText)
+		.filter((secret): secret is string => secret !== undefined);
 }

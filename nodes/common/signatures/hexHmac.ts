@@ -37,8 +37,7 @@ export function hexHmacSignature(headerName: string): SignatureScheme {
 		// Compared as 32 raw bytes (both lengths fixed by the check above), so nothing is re-encoded per secret.
 		const receivedBytes = Buffer.from(digest, 'hex');
 		for (let index = 0; index < secrets.length; index++) {
-			const expected = hmacOf(secrets[index], delivery.rawBody);
-			if (timingSafeEqual(expected, receivedBytes)) return { ok: true, secretIndex: index, bodyDigest: expected };
+			if (timingSafeEqual(hmacOf(secrets[index], delivery.rawBody), receivedBytes)) return { ok: true, secretIndex: index };
 		}
 		if (secrets.some(hasSurroundingWhitespace)) return { ok: false, reason: 'secret_has_whitespace' };
 		return { ok: false, reason: 'no_matching_signature' };

@@ -19,6 +19,7 @@ export type RejectionReason =
 	| 'no_secret'
 	| 'missing_header'
 	| 'malformed_header'
+	| 'conflicting_headers'
 	| 'stale_timestamp'
 	| 'future_timestamp'
 	| 'no_matching_signature'
@@ -26,14 +27,25 @@ export type RejectionReason =
 	| 'missing_token'
 	| 'wrong_token';
 
-export type VerificationResult =
-	| {
-			ok: true;
-			secretIndex: number;
-			/** The verified HMAC of the body where the scheme covers the body alone: a free fingerprint of it. */
-			bodyDigest?: Buffer;
-	  }
-	| { ok: false; reason: RejectionReason; detail?: string };
+/**
+ * What a scheme proved about a delivery, and nothing more. Everything after authentication reads the delivery's id
+ * and time from here, never from the raw headers: a header the signature did not cover is only a claim.
+ */
+export interface VerifiedDelivery {
+	ok: true;
+	/** Which of the credential's secrets matched: 0 the current one, 1 the previous one. */
+	secretIndex: number;
+	/** The delivery id the signature covers (Svix / Standard Webhooks); absent where the scheme covers none. */
+	id?: string;
+	/** The signed send time in unix seconds, inside the tolerance; absent where the scheme covers none. */
+	timestamp?: number;
+	/** The header names the verified id and timestamp came from (`svix` for svix-*, `webhook` for webhook-*). */
+	headerFamily?: 'svix' | 'webhook';
+	/** The signature that matched: `v1` (HMAC-SHA256) or `v1a` (ed25519), where the scheme versions its signatures. */
+	signatureVersion?: 'v1' | 'v1a';
+}
+
+export type VerificationResult = VerifiedDelivery | { ok: false; reason: RejectionReason; detail?: string };
 
 /** A signature scheme is a pure function: the same delivery, secrets and clock always give the same answer. */
 export type SignatureScheme = (delivery: SignedDelivery, context: VerificationContext) => VerificationResult;

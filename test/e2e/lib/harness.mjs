@@ -107,6 +107,21 @@ export async function createCredential(client, { name, type, data }) {
 	return await client.api('POST', '/credentials', { name, type, data });
 }
 
+/** A credential of the spec's type holding `data`, and a published workflow whose trigger uses it. */
+export async function publishSpecWorkflow(client, spec, { name, data, parameters }) {
+	const credential = await createCredential(client, { name, type: spec.credentialType, data });
+	const workflow = await createTriggerWorkflow(client, {
+		nodeName: spec.nodeName,
+		displayName: spec.displayName,
+		credentialType: spec.credentialType,
+		credential,
+		name,
+		parameters,
+	});
+	await activate(client, workflow);
+	return workflow;
+}
+
 /**
  * Polls `probe` until it resolves to something `accept` takes, and returns that; throws after `timeoutMs` with the
  * last answer. The bound only stops a hung run: every wait ends on a condition n8n or a stand-in reports.

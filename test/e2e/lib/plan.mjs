@@ -18,7 +18,9 @@ export const N8N_STARTED_BODY = { message: 'Workflow was started' };
  * @param ctx {client, results}
  * @param name (text) -> the case name with the platform prefix
  * @param workflows {key: {id, url, triggerName}}, deactivated at the end
- * @param plan [{name, workflow, sends: [{body, headers?, method?, query? (the proof of a URL-token platform), status, json?, emit?, afterExecutionsFinish?}],
+ * @param plan [{name, workflow, sends: [{body, headers?, method?, query? (the proof of a URL-token platform),
+ *   status (a number, or (answer) -> problem), json?, emit?, afterExecutionsFinish?}], together? (answers) -> problem
+ *   (the sends go out at once and are judged together),
  *   executions, marker (JSON of the payload the item must carry), check?(item) -> problems}]
  * @param hidden strings no answer may contain (secrets, tokens)
  */
@@ -28,7 +30,7 @@ export async function runPlan({ client, results }, { name, workflows, plan, hidd
 	for (const entry of plan) {
 		entry.problems = [];
 		const base = workflows[entry.workflow].url;
-		for (const [index, send] of entry.sends.entries()) {
+		const sendOne = async (send, index) => {
 			const which = entry.sends.length > 1 ? `answer ${index + 1}` : 'answer';
 			try {
 				// A platform's retry comes minutes later: every execution started so far has finished and recorded its id.
@@ -37,7 +39,10 @@ export async function runPlan({ client, results }, { name, workflows, plan, hidd
 				const url = query === '' ? base : `${base}?${query}`;
 				const answer = await deliver(url, send.body, send.headers ?? {}, send.method ?? 'POST');
 				if (send.emit) emitAnswers.push(answer);
-				if (answer.status !== send.status) {
+				if (typeof send.status === 'function') {
+					const problem = send.status(answer);
+					if (problem) entry.problems.push(`${which}: ${problem}`);
+				} else if (answer.status !== send.status) {
 					entry.problems.push(`${which} ${answer.status} ${short(answer.text)}, expected ${send.status}`);
 				} else if (typeof send.json === 'function') {
 					const problem = send.json(answer.json);
@@ -46,9 +51,18 @@ export async function runPlan({ client, results }, { name, workflows, plan, hidd
 					entry.problems.push(`${which} ${answer.status} ${short(answer.text, 80)}, expected body ${JSON.stringify(send.json)}`);
 				}
 				if (hidden.some((value) => answer.text.includes(value))) entry.problems.push(`${which} leaks a secret`);
+				return answer;
 			} catch (error) {
 				entry.problems.push(`${which}: ${error.message}`);
+				return undefined;
 			}
+		};
+		if (entry.together) {
+			const answers = await Promise.all(entry.sends.map(sendOne));
+			const problem = entry.together(answers.filter(Boolean));
+			if (problem) entry.problems.push(problem);
+		} else {
+			for (const [index, send] of entry.sends.entries()) await sendOne(send, index);
 		}
 	}
 

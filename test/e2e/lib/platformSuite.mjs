@@ -164,13 +164,31 @@ export async function runPlatformSuite(ctx, spec, extraCases) {
 			name: 'same event redelivered after the first execution finished -> one execution, 2nd answered 200 redelivery',
 			workflow: 'all',
 			sends: [
-				// Quiet workflow first: n8n saves static data whole at the end of each execution, so an older execution
-				// finishing later would overwrite the recorded id (a documented limit of de-duplication under bursts).
-				{ ...first, ...STARTED, afterExecutionsFinish: true },
+				{ ...first, ...STARTED },
 				{ ...second, afterExecutionsFinish: true, status: 200, json: { received: true, ignored: 'redelivery' } },
 			],
 			executions: 1,
 			marker: markerOf(first.body),
+		});
+	}
+	{
+		const payload = sample('fivecopies');
+		const id = `msg_${nonce()}`;
+		const copies = Array.from({ length: 5 }, () => signed(payload, { id }));
+		const startedOrRedelivery = (answer) =>
+			answer.status === 200 && (answer.json?.message === 'Workflow was started' || answer.json?.ignored === 'redelivery')
+				? undefined
+				: `answered ${answer.status} ${short(answer.text, 80)}`;
+		plan.push({
+			name: 'five copies of one event at once -> one execution, the other four answered 200 redelivery',
+			workflow: 'all',
+			sends: copies.map((copy) => ({ ...copy, status: startedOrRedelivery })),
+			together: (answers) => {
+				const started = answers.filter((answer) => answer.json?.message === 'Workflow was started').length;
+				return started === 1 ? undefined : `${started} of 5 copies started an execution`;
+			},
+			executions: 1,
+			marker: markerOf(copies[0].body),
 		});
 	}
 	if (spec.rotates) {
@@ -181,6 +199,23 @@ export async function runPlatformSuite(ctx, spec, extraCases) {
 			sends: [{ ...delivery, ...STARTED }],
 			executions: 1,
 			marker: markerOf(delivery.body),
+		});
+	}
+	if (spec.rotates) {
+		// The sender keeps its own id (Svix) and its body across a retry; only the secret it signs with has changed.
+		const payload = sample('bothsecrets');
+		const options = { id: `msg_${nonce()}` };
+		const old = signed(payload, { ...options, secret: previous });
+		const current = signed(payload, { ...options, date: new Date(Date.now() + 1000) });
+		plan.push({
+			name: 'same event signed with the previous, then the new secret -> one execution, 2nd answered 200 redelivery',
+			workflow: 'all',
+			sends: [
+				{ ...old, ...STARTED, afterExecutionsFinish: true },
+				{ ...current, afterExecutionsFinish: true, status: 200, json: { received: true, ignored: 'redelivery' } },
+			],
+			executions: 1,
+			marker: markerOf(old.body),
 		});
 	}
 	{

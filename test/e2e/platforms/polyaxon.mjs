@@ -1,7 +1,7 @@
 // What only Polyaxon does, in a real n8n: the fields as query parameters over GET, and `<kind>.done` selecting
 // every final status of that kind. The shared cases (every event over POST, token refusals, rotation …) come from
 // test/platforms/polyaxon.js.
-import { activate, createCredential, createTriggerWorkflow, differs } from '../lib/harness.mjs';
+import { differs, publishSpecWorkflow } from '../lib/harness.mjs';
 import { markerOf, runPlan } from '../lib/plan.mjs';
 
 const STARTED = { status: 200, emit: true };
@@ -42,16 +42,11 @@ export async function run(ctx, spec) {
 	const token = spec.newSecret();
 	const workflows = {};
 	const setupOk = await results.check(name('a jobs.done workflow created and published'), async () => {
-		const credential = await createCredential(client, { name: 'polyaxon e2e jobs.done', type: spec.credentialType, data: spec.credential(token) });
-		workflows.jobsDone = await createTriggerWorkflow(client, {
-			nodeName: spec.nodeName,
-			displayName: spec.displayName,
-			credentialType: spec.credentialType,
-			credential,
+		workflows.jobsDone = await publishSpecWorkflow(client, spec, {
 			name: 'polyaxon e2e: jobs.done',
+			data: spec.credential(token),
 			parameters: { events: ['jobs.done'], deliveryOptions: {} },
 		});
-		await activate(client, workflows.jobsDone);
 		return true;
 	});
 	const post = (payload) => ({ body: JSON.stringify(payload), query: { token } });
