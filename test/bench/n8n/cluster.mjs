@@ -133,15 +133,15 @@ export async function startCluster({ runtime, tmp, tarball, queue, webhooks, eng
 		},
 
 		/**
-		 * Resolves once every receiving process finds a webhook for each path: n8n answers a CORS preflight (OPTIONS with
-		 * an Origin) from the same webhook table the delivery would be looked up in, 204 if there, 404 if not, and starts
-		 * nothing. After a start n8n answers 404 for a while, until it has registered the published workflows.
+		 * Resolves once every receiving process finds a webhook at each path. A CORS preflight (OPTIONS with an Origin)
+		 * is answered from the webhook table a delivery is looked up in (webhook-request-handler.js, setupCorsHeaders ->
+		 * getWebhookMethods): 204 if the webhook is there, 404 if not, and it starts nothing.
 		 */
 		async registered(paths, timeoutMs = 120000) {
 			for (const base of bases) {
 				for (const webhookPath of paths) {
 					await waitFor(
-						async () => (await request(`${base}${webhookPath.split('?')[0]}`, { method: 'OPTIONS', headers: { origin: base } })).status,
+						async () => (await request(`${base}${webhookPath}`, { method: 'OPTIONS', headers: { origin: base } })).status,
 						(status) => status === 204,
 						{ timeoutMs, what: `${base}${webhookPath} registered` },
 					);

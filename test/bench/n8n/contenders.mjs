@@ -1,6 +1,7 @@
 // The workflows the benchmark deploys side by side, each `<start> -> ... -> No Operation`: this package's five
-// triggers with Ignore Redeliveries on and off, and what n8n itself offers for the same job (its Webhook node bare,
-// with Header Auth, followed by Remove Duplicates, and its GitHub Trigger, which verifies an HMAC as ours do).
+// triggers with Ignore Redeliveries on and off, and what n8n itself offers for the same job: its Webhook node bare,
+// with Header Auth, followed by Remove Duplicates, and two of its triggers that verify an HMAC as ours do (GitHub,
+// whose secret comes from its registration, and Slack, whose secret comes from its credential).
 // Each contender deploys its workflow, makes distinct events, signs a delivery of one the way its platform would,
 // and finds the event again in the item the NoOp node received.
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -52,11 +53,12 @@ async function credentialRef(client, { type, data }) {
 	return { [type]: { id: created.id, name: created.name } };
 }
 
-function event(tag, payload) {
-	return { tag, payload, marker: JSON.stringify(payload) };
+/** An event to send: `marker` is how it is recognised in the item NoOp received (see markerOfItem). */
+function event(tag, payload, marked = payload) {
+	return { tag, payload, marker: JSON.stringify(marked) };
 }
 
-/** The event a contender's item carries, as sent: our triggers emit it as `payload`, n8n's nodes as `body`. */
+/** The event a contender's item carries, as sent: our triggers emit it as `payload`, n8n's Webhook node as `body`. */
 const markerOfItem = (item) => JSON.stringify(item?.payload ?? item?.body);
 
 /** One of this package's triggers, driven by its test spec (test/platforms/<id>.js: how the platform signs). */
@@ -70,7 +72,7 @@ function ourTrigger(spec, deduplicate) {
 		label: `${spec.displayName}${deduplicate ? '' : ' (Ignore Redeliveries off)'} -> NoOp`,
 		ours: true,
 		exactlyOnce: deduplicate,
-		paths: [path],
+		path,
 		async deploy({ client }) {
 			const credentials = await credentialRef(client, { type: spec.credentialType, data: spec.credential(secret) });
 			const parameters = { ...spec.baseParameters, events: ['*'], deliveryOptions: { deduplicate } };
@@ -91,11 +93,23 @@ function ourTrigger(spec, deduplicate) {
 	};
 }
 
-/**
- * One of n8n's own start nodes. All receive MythicDot-shaped bodies (an `id` per event): the same bytes as our
- * hex-HMAC trigger, so the request costs the same to read and parse.
- */
-function n8nWorkflow({ key, label, baseline, exactlyOnce = false, start, after = [], credential, sign = () => ({}), deployed }) {
+/** The body n8n's Webhook node and GitHub Trigger receive: MythicDot's, the same bytes as our hex-HMAC trigger's. */
+const mythicdotEvent = (tag) => event(tag, mythicdot.uniquePayload(mythicdot.fixtures['batch.completed'], tag));
+
+/** One of n8n's own start nodes -> `after` -> NoOp. */
+function n8nWorkflow({
+	key,
+	label,
+	baseline,
+	exactlyOnce = false,
+	start,
+	after = [],
+	credential,
+	sign = () => ({}),
+	deployed,
+	newEvent = mythicdotEvent,
+	itemMarker = markerOfItem,
+}) {
 	const webhookId = randomUUID();
 	const startNode = start(webhookId);
 	// The Webhook node serves its own `path`; other triggers serve <webhookId>/<path of their description>.
@@ -107,19 +121,36 @@ function n8nWorkflow({ key, label, baseline, exactlyOnce = false, start, after =
 		baseline,
 		ours: false,
 		exactlyOnce,
-		paths: [path],
+		path,
 		async deploy(context) {
 			const credentials = credential ? await credentialRef(context.client, credential(context)) : undefined;
 			this.workflow = await deployChain(context.client, `bench: ${label}`, [{ ...startNode, ...(credentials ? { credentials } : {}) }, ...after]);
 			await deployed?.call(this, context, webhookId);
 		},
-		newEvent: (tag) => event(tag, mythicdot.uniquePayload(mythicdot.fixtures['batch.completed'], tag)),
+		newEvent,
 		delivery(ev) {
 			const body = JSON.stringify(ev.payload);
 			return { path, body, headers: { ...JSON_HEADERS, ...sign.call(this, body, ev) } };
 		},
-		markerOfItem,
+		markerOfItem: itemMarker,
 	};
+}
+
+/** A Slack Events API delivery of a message; the Slack Trigger emits its `event` object, which marks it. */
+function slackEvent(tag) {
+	const now = Math.floor(Date.now() / 1000);
+	const message = {
+		type: 'message',
+		client_msg_id: tag,
+		channel: 'C0BENCH01',
+		channel_type: 'channel',
+		user: 'U0BENCH01',
+		text: 'Batch batch_abc123 completed: 998 of 1000 requests completed, 2 failed.',
+		ts: `${now}.000100`,
+		event_ts: `${now}.000100`,
+	};
+	const payload = { token: 'bench', team_id: 'T0BENCH01', api_app_id: 'A0BENCH01', type: 'event_callback', event_id: `Ev${tag}`, event_time: now, event: message };
+	return event(tag, payload, message);
 }
 
 const webhookNode = (webhookId, parameters = {}) => ({
@@ -132,6 +163,7 @@ const webhookNode = (webhookId, parameters = {}) => ({
 
 function n8nContenders() {
 	const headerAuth = { name: 'X-Bench-Auth', value: randomToken(32) };
+	const slackSecret = randomBytes(16).toString('hex');
 	return [
 		n8nWorkflow({ key: 'webhook', label: 'Webhook -> NoOp', baseline: 'webhook', start: (id) => webhookNode(id) }),
 		n8nWorkflow({
@@ -189,6 +221,27 @@ function n8nContenders() {
 			},
 			sign(body, ev) {
 				return { 'x-github-event': 'workflow_run', 'x-github-delivery': ev.tag, 'x-hub-signature-256': `sha256=${hexHmac(this.secret, body)}` };
+			},
+		}),
+		n8nWorkflow({
+			key: 'slack',
+			label: 'Slack Trigger (signed) -> NoOp',
+			baseline: 'slack',
+			// Like ours: no registration, the signing secret read from its credential for every request, a timed HMAC.
+			start: (webhookId) => ({
+				name: 'Slack Trigger',
+				type: 'n8n-nodes-base.slackTrigger',
+				typeVersion: 1,
+				webhookId,
+				parameters: { authentication: 'accessToken', trigger: ['any_event'], watchWorkspace: true, options: {} },
+			}),
+			credential: () => ({ type: 'slackApi', data: { accessToken: `xoxb-${randomToken(24)}`, signatureSecret: slackSecret } }),
+			newEvent: slackEvent,
+			itemMarker: (item) => JSON.stringify(item),
+			/** Slack's v0 signature: HMAC-SHA256 of `v0:<timestamp>:<body>` with the app's signing secret, in hex. */
+			sign(body) {
+				const timestamp = String(Math.floor(Date.now() / 1000));
+				return { 'x-slack-request-timestamp': timestamp, 'x-slack-signature': `v0=${hexHmac(slackSecret, `v0:${timestamp}:${body}`)}` };
 			},
 		}),
 	];

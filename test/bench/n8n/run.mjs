@@ -49,7 +49,7 @@ async function main() {
 	log(`n8n ${version}: ${cluster.describe()}; temp folder ${tmp}`);
 	await cluster.setUp();
 	for (const contender of selected) await contender.deploy({ client: cluster.client, githubApi });
-	await cluster.registered(selected.flatMap((contender) => contender.paths));
+	await cluster.registered(selected.map((contender) => contender.path));
 
 	const nonce = randomBytes(3).toString('hex');
 	let counter = 0;

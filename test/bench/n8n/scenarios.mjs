@@ -62,7 +62,7 @@ export async function runScenarios({ cluster, targets, options, which, nextTag, 
 	const all = [];
 	const N = options.deliveries;
 	const phase = (sends, extra = {}) => sendPhase(cluster, sends, { concurrency: options.concurrency, ...extra });
-	const paths = targets.flatMap((contender) => contender.paths);
+	const paths = targets.map((contender) => contender.path);
 	const record = (list) => {
 		for (const row of list) {
 			log(`${row.scenario}: ${row.target}: NoOp ${row.reachedOfAcked} of ${row.expectedNoOp} expected, ${row.executions} executions, lost ${row.lost}, duplicated ${row.duplicated}`);

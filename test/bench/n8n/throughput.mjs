@@ -10,6 +10,7 @@ export const BASELINES = [
 	{ key: 'headerAuth', title: '×HeaderAuth' },
 	{ key: 'removeDuplicates', title: '×RemoveDups' },
 	{ key: 'github', title: '×GitHub' },
+	{ key: 'slack', title: '×Slack' },
 ];
 
 export async function runThroughput({ cluster, contenders, options, nextTag, log }) {
@@ -40,7 +41,11 @@ export async function runThroughput({ cluster, contenders, options, nextTag, log
 	return summarize(rounds);
 }
 
-const median = (values) => percentile(values, 50);
+function median(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
 
 /** Per workflow over the rounds; ratios are medians of per-round ratios (both measured in the same round). */
 function summarize(entries) {
