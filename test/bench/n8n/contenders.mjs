@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 
 import { PACKAGE_NAME } from '../../../scripts/lib/n8n.mjs';
 import { activate, createCredential } from '../../e2e/lib/harness.mjs';
+import { UsageError } from './options.mjs';
 
 const require = createRequire(import.meta.url);
 const { specs } = require('../../platforms/index.js');
@@ -251,6 +252,6 @@ function n8nContenders() {
 export function contenders(only) {
 	const all = [...n8nContenders(), ...specs.flatMap((spec) => [ourTrigger(spec, true), ourTrigger(spec, false)])];
 	const unknown = (only ?? []).filter((name) => !all.some((contender) => contender.key === name || contender.group === name));
-	if (unknown.length > 0) throw new Error(`--only: unknown ${unknown.join(', ')}; known: ${all.map((contender) => contender.key).join(', ')}`);
+	if (unknown.length > 0) throw new UsageError(`--only: unknown ${unknown.join(', ')}; known: ${all.map((contender) => contender.key).join(', ')}`);
 	return only ? all.filter((contender) => only.includes(contender.key) || only.includes(contender.group)) : all;
 }

@@ -19,6 +19,9 @@ export const USAGE = `Usage: npm run bench:n8n -- [options]
   --keep             keep the temp folder (user folders, logs) and, with --queue, the database
   --help`;
 
+/** A mistake in the command line: reported without a stack, exit code 2. */
+export class UsageError extends Error {}
+
 const DEFAULTS = {
 	deliveries: 1000,
 	concurrency: 20,
@@ -48,13 +51,13 @@ export function parseOptions(argv) {
 		else if (name && FLAGS.has(name) && value === undefined) options[name] = true;
 		else if (name && POSITIVE.has(name) && /^[1-9]\d*$/.test(value ?? '')) options[name] = Number(value);
 		else if (name && TEXT.has(name) && value) options[name] = value;
-		else throw new Error(`unknown or malformed option ${argument}\n\n${USAGE}`);
+		else throw new UsageError(`unknown or malformed option ${argument}\n\n${USAGE}`);
 	}
 	if (options.engine !== undefined && !ENGINES.includes(options.engine)) {
-		throw new Error(`--engine must be one of ${ENGINES.join(', ')}, not ${options.engine}`);
+		throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}, not ${options.engine}`);
 	}
-	if (options.webhooks > 2) throw new Error('--webhooks is 1 or 2');
-	if (options.webhooks > 1 && !options.queue) throw new Error('--webhooks needs --queue (webhook processes exist only in queue mode)');
+	if (options.webhooks > 2) throw new UsageError('--webhooks is 1 or 2');
+	if (options.webhooks > 1 && !options.queue) throw new UsageError('--webhooks needs --queue (webhook processes exist only in queue mode)');
 	options.only = options.only?.split(',').map((key) => key.trim()).filter(Boolean);
 	if (options.scenarios === true) options.scenarios = ['a', 'b', 'c', 'd', 'e'];
 	return options;

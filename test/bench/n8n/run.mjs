@@ -14,7 +14,7 @@ import { ensureRuntime } from '../../../scripts/lib/runtime.mjs';
 import { startCluster } from './cluster.mjs';
 import { contenders } from './contenders.mjs';
 import { startGithubApi } from './githubApi.mjs';
-import { parseOptions, USAGE } from './options.mjs';
+import { parseOptions, USAGE, UsageError } from './options.mjs';
 import { runName } from './queueInfra.mjs';
 import { scenarioTable, scenarioVerdict, throughputTable } from './report.mjs';
 import { runScenarios, SCENARIOS } from './scenarios.mjs';
@@ -34,14 +34,14 @@ async function main() {
 		console.log(USAGE);
 		return 0;
 	}
+	let selected = contenders(options.only ?? (options.scenarios ? DEFAULT_SCENARIO_TARGETS : undefined));
+	if (options.scenarios) selected = selected.filter((contender) => contender.exactlyOnce);
+	if (selected.length === 0) throw new UsageError('no workflow to run: --only named none that promises once per event');
+
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-'));
 	const runtime = await ensureRuntime({ log });
 	const version = JSON.parse(readFileSync(path.join(runtime.dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
 	const tarball = await buildAndPack({ destination: tmp, log });
-
-	let selected = contenders(options.only ?? (options.scenarios ? DEFAULT_SCENARIO_TARGETS : undefined));
-	if (options.scenarios) selected = selected.filter((contender) => contender.exactlyOnce);
-	if (selected.length === 0) throw new Error('no workflow to run: --only named none that promises once per event');
 
 	githubApi = await startGithubApi({ accessToken: randomBytes(20).toString('hex') });
 	const name = runName();
@@ -111,5 +111,6 @@ process.on('exit', () => {
 
 main().then(
 	(code) => finish(code),
-	(error) => finish(1, error.stack ?? error.message),
+	// a mistake in the command line is said in one message; anything else with its stack
+	(error) => finish(error instanceof UsageError ? 2 : 1, error instanceof UsageError ? error.message : (error.stack ?? error.message)),
 );
