@@ -1,5 +1,6 @@
-// Driving a real n8n: build + pack this package and install it as a community package, start n8n on loopback with
-// SQLite, wait for it, stop it, and talk to its REST and public APIs. Used by `npm start` and `npm run test:e2e`.
+// Driving a real n8n: build + pack this package and install it as a community package, start n8n on loopback (SQLite
+// unless the caller's env says otherwise; `n8n webhook` and `n8n worker` processes for queue mode), wait for it, stop
+// or kill it, and talk to its REST and public APIs. Used by `npm start`, `npm run test:e2e` and `npm run bench:n8n`.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -113,10 +114,22 @@ export function encryptionKeyFor(userFolder) {
 }
 
 /**
- * Starts `n8n start` with Node 24 in its own process group. Output goes to `logFile` and, with `echo`, to the
- * console too. Returns a handle whose `stop()` sends SIGTERM to the group, waits, and SIGKILLs if needed.
+ * Starts `n8n <command>` (`start`, or `webhook` / `worker` in queue mode) with Node 24 in its own process group.
+ * `port` is where the process answers HTTP: N8N_PORT for start and webhook; a worker answers only on its health
+ * server, so the caller passes QUEUE_HEALTH_CHECK_PORT=port in `env`. Output goes to `logFile` and, with `echo`, to
+ * the console too. Returns a handle whose `stop()` sends SIGTERM to the group, waits, and SIGKILLs if needed.
  */
-export function startN8n({ runtime, userFolder, port, brokerPort, logFile, echo = false, env: extraEnv = {} }) {
+export function startN8n({
+	runtime,
+	userFolder,
+	port,
+	brokerPort,
+	logFile,
+	echo = false,
+	command = 'start',
+	args = [],
+	env: extraEnv = {},
+}) {
 	mkdirSync(path.dirname(logFile), { recursive: true });
 	const env = cleanEnv({
 		PATH: `${path.join(runtime.nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`,
@@ -145,7 +158,7 @@ export function startN8n({ runtime, userFolder, port, brokerPort, logFile, echo 
 		...extraEnv,
 	});
 	const logFd = openSync(logFile, 'a');
-	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, command, ...args], {
 		cwd: userFolder,
 		env,
 		detached: true,
@@ -184,6 +197,7 @@ export function startN8n({ runtime, userFolder, port, brokerPort, logFile, echo 
 	let stopping;
 	return {
 		child,
+		command,
 		port,
 		baseUrl: `http://${HOST}:${port}`,
 		logFile,
@@ -203,6 +217,11 @@ export function startN8n({ runtime, userFolder, port, brokerPort, logFile, echo 
 				signalGroup('SIGKILL'); // anything n8n left behind in its process group
 			})();
 			return stopping;
+		},
+		/** SIGKILL the group at once (a crash, as the kernel's OOM killer would cause one); resolves once it exited. */
+		async kill() {
+			signalGroup('SIGKILL');
+			await Promise.race([exit, sleep(5000)]);
 		},
 		/** Synchronous best effort, for `process.on('exit')`. */
 		killNow() {
@@ -235,20 +254,29 @@ export async function request(url, { method = 'GET', headers = {}, body, timeout
 	return { status: response.status, headers: response.headers, text, json };
 }
 
-/** Waits until /healthz answers ok and the REST API answers JSON; fails early if n8n exits. */
+/**
+ * Waits until `n8n start` answers /healthz and its REST API answers JSON, or until a webhook or worker process says
+ * it is ready (/healthz/readiness: database connected and migrated, queue set up); fails early if the process exits.
+ */
 export async function waitUntilReady(n8n, { timeoutMs = 180000, log = () => {} } = {}) {
 	const deadline = Date.now() + timeoutMs;
 	let last = '';
 	let nextNote = Date.now() + 15000;
 	for (;;) {
-		if (n8n.exited) throw new Error(`n8n exited while starting (see ${n8n.logFile})`);
+		if (n8n.exited) throw new Error(`n8n ${n8n.command ?? 'start'} exited while starting (see ${n8n.logFile})`);
 		try {
-			const health = await request(`${n8n.baseUrl}/healthz`, { timeoutMs: 3000 });
-			if (health.status === 200 && health.json?.status === 'ok') {
-				const settings = await request(`${n8n.baseUrl}/rest/settings`, { timeoutMs: 5000 });
-				if (settings.status === 200 && settings.json?.data) return settings.json.data;
-				last = `GET /rest/settings -> ${settings.status}`;
-			} else last = `GET /healthz -> ${health.status}`;
+			if (n8n.command !== undefined && n8n.command !== 'start') {
+				const readiness = await request(`${n8n.baseUrl}/healthz/readiness`, { timeoutMs: 3000 });
+				if (readiness.status === 200) return undefined;
+				last = `GET /healthz/readiness -> ${readiness.status}`;
+			} else {
+				const health = await request(`${n8n.baseUrl}/healthz`, { timeoutMs: 3000 });
+				if (health.status === 200 && health.json?.status === 'ok') {
+					const settings = await request(`${n8n.baseUrl}/rest/settings`, { timeoutMs: 5000 });
+					if (settings.status === 200 && settings.json?.data) return settings.json.data;
+					last = `GET /rest/settings -> ${settings.status}`;
+				} else last = `GET /healthz -> ${health.status}`;
+			}
 		} catch (error) {
 			last = error.cause?.code ?? error.message;
 		}

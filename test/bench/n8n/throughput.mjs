@@ -1,0 +1,80 @@
+// The throughput benchmark: in each round, N distinct deliveries at concurrency C to one workflow at a time, every
+// workflow in turn (the order rotated each round), so that a machine getting busier or quieter hits all of them.
+// Between workflows the run waits until n8n has finished what the previous one started, and counts it.
+import { isAck, percentile } from './load.mjs';
+import { judge, marks, sendPhase } from './measure.mjs';
+
+/** The baselines every workflow is compared with, when they are part of the run. */
+export const BASELINES = [
+	{ key: 'webhook', title: '×Webhook' },
+	{ key: 'headerAuth', title: '×HeaderAuth' },
+	{ key: 'removeDuplicates', title: '×RemoveDups' },
+	{ key: 'github', title: '×GitHub' },
+	{ key: 'slack', title: '×Slack' },
+];
+
+export async function runThroughput({ cluster, contenders, options, nextTag, log }) {
+	const rounds = contenders.map((contender) => ({ contender, rounds: [] }));
+	for (let round = 0; round < options.rounds; round++) {
+		const order = [...rounds.slice(round % rounds.length), ...rounds.slice(0, round % rounds.length)];
+		for (const entry of order) {
+			const { contender } = entry;
+			const sends = Array.from({ length: options.deliveries }, () => ({ contender, event: contender.newEvent(nextTag()) }));
+			const mark = (await marks(cluster, [contender])).get(contender);
+			const phase = await sendPhase(cluster, sends, { concurrency: options.concurrency });
+			const verdict = await judge(cluster, contender, mark, phase.answers);
+			const result = {
+				rps: sends.length / phase.seconds,
+				settledRps: sends.length / phase.settledSeconds,
+				latencies: phase.answers.filter(isAck).map((answer) => answer.ms),
+				dangling: phase.dangling,
+				...verdict,
+			};
+			entry.rounds.push(result);
+			log(
+				`round ${round + 1}/${options.rounds} ${contender.label}: ${result.rps.toFixed(1)} req/s, ${verdict.executions} executions, ` +
+					`${verdict.reachedNoOp} reached NoOp, lost ${verdict.lost}, duplicated ${verdict.duplicated}` +
+					(verdict.notAcked > 0 ? `, not 2xx: ${verdict.refusals}` : ''),
+			);
+		}
+	}
+	return summarize(rounds);
+}
+
+function median(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Per workflow over the rounds; ratios are medians of per-round ratios (both measured in the same round). */
+function summarize(entries) {
+	const baselineOf = (key) => entries.find((entry) => entry.contender.baseline === key);
+	return entries.map(({ contender, rounds }) => {
+		const sum = (field) => rounds.reduce((total, round) => total + round[field], 0);
+		const latencies = rounds.flatMap((round) => round.latencies);
+		const ratios = {};
+		for (const { key } of BASELINES) {
+			const baseline = baselineOf(key);
+			if (baseline) ratios[key] = median(rounds.map((round, index) => round.rps / baseline.rounds[index].rps));
+		}
+		return {
+			key: contender.key,
+			label: contender.label,
+			rps: rounds.map((round) => round.rps),
+			medianRps: median(rounds.map((round) => round.rps)),
+			medianSettledRps: median(rounds.map((round) => round.settledRps)),
+			p50: percentile(latencies, 50),
+			p99: percentile(latencies, 99),
+			deliveries: sum('deliveries'),
+			notAcked: sum('notAcked'),
+			executions: sum('executions'),
+			unsuccessful: sum('unsuccessful'),
+			reachedNoOp: sum('reachedNoOp'),
+			lost: sum('lost'),
+			duplicated: sum('duplicated'),
+			dangling: sum('dangling'),
+			ratios,
+		};
+	});
+}
