@@ -237,6 +237,25 @@ export function startN8n({
 	};
 }
 
+/**
+ * Polls `probe` until it resolves to something `accept` takes, and returns that; throws after `timeoutMs` with the
+ * last answer. The bound only stops a hung run: every wait ends on a condition n8n or a stand-in reports.
+ */
+export async function waitFor(probe, accept, { timeoutMs = 60000, intervalMs = 200, what }) {
+	const deadline = Date.now() + timeoutMs;
+	let last;
+	for (;;) {
+		try {
+			last = await probe();
+			if (accept(last)) return last;
+		} catch (error) {
+			last = error.message;
+		}
+		if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs / 1000} s (last: ${String(typeof last === 'string' ? last : JSON.stringify(last)).slice(0, 300)})`);
+		await sleep(intervalMs);
+	}
+}
+
 /** fetch with a timeout that never throws on HTTP status; returns {status, text, json, headers}. */
 export async function request(url, { method = 'GET', headers = {}, body, timeoutMs = 15000 } = {}) {
 	const response = await fetch(url, {

@@ -10,7 +10,7 @@
 // The editor cases (editor.mjs) drive n8n's editor in Debian's chromium; a missing chromium fails them, saying so.
 //
 // Environment: E2E_PLATFORMS=mythicdot,datasaur runs only those specs (`editor` names the editor cases, `restart` the
-// restart case); E2E_KEEP=1 keeps the temp folder (user folder + n8n.log) on every path; E2E_TIMEOUT_SECONDS (default 900) bounds the run after the runtime is installed.
+// restart case, `queue` the queue-mode suite); E2E_KEEP=1 keeps the temp folder (user folder + n8n.log) on every path; E2E_TIMEOUT_SECONDS (default 900) bounds the run after the runtime is installed.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -22,6 +22,7 @@ import { ensureRuntime, REPO_ROOT } from '../../scripts/lib/runtime.mjs';
 import { runEditorSuite } from './editor.mjs';
 import { Results, waitFor } from './lib/harness.mjs';
 import { runPlatformSuite } from './lib/platformSuite.mjs';
+import { runQueueSuite } from './lib/queueSuite.mjs';
 import { runRestartSuite } from './lib/restartSuite.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,6 +33,7 @@ const results = new Results();
 const startedAt = Date.now();
 let n8n;
 let client;
+let cluster;
 let tmp;
 let finishing;
 const login = { email: 'e2e@example.com', password: 'E2e-password-1' };
@@ -54,12 +56,12 @@ async function main() {
 	setTimeout(() => finish(`the suite ran longer than ${watchdogSeconds} s`), watchdogSeconds * 1000).unref();
 
 	const userFolder = path.join(tmp, 'user');
-	const ready = await results.check('setup: package built, packed and installed into <user folder>/.n8n/nodes', async () => {
-		const tarball = await buildAndPack({ destination: tmp, log });
-		await installPackage({ userFolder, tarball, log });
-		return true;
+	const tarball = await results.check('setup: package built, packed and installed into <user folder>/.n8n/nodes', async () => {
+		const packed = await buildAndPack({ destination: tmp, log });
+		await installPackage({ userFolder, tarball: packed, log });
+		return packed;
 	});
-	if (!ready) return;
+	if (!tarball) return;
 
 	const port = await findFreePort();
 	let brokerPort = await findFreePort();
@@ -125,6 +127,31 @@ async function main() {
 		};
 		await guarded('restart: suite ran to the end', () => runRestartSuite({ client, results, log, n8n }, restartSpec, restart));
 	}
+
+	if (!only || only.includes('queue')) {
+		log('--- queue mode');
+		// The regular-mode n8n is done: stopped first, so the queue-mode processes have the machine.
+		await noExecutionRunning(client).catch((error) => log(`before stopping n8n: ${error.message}`));
+		await n8n.stop();
+		n8n = undefined;
+		const t = Date.now();
+		await guarded('queue mode: suite ran to the end', () =>
+			runQueueSuite({ results, log }, { runtime, tmp, tarball, specs }, (started) => {
+				cluster = started;
+			}),
+		);
+		await disposeCluster();
+		log(`queue mode took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+	}
+}
+
+/** Stops the queue-mode processes, drops their database and removes their Redis keys. Runs once. */
+async function disposeCluster() {
+	const disposing = cluster;
+	cluster = undefined;
+	if (!disposing) return;
+	const notes = await disposing.dispose().catch((error) => [`queue-mode clean-up failed: ${error.message}`]);
+	for (const note of notes) log(note);
 }
 
 /** A suite that throws past its own cases is one failure; the next suites still run. */
@@ -153,6 +180,7 @@ function removeTemp() {
 function finish(fatal) {
 	finishing ??= (async () => {
 		if (fatal) results.record('suite', [fatal]);
+		await disposeCluster();
 		if (n8n) {
 			// n8n's shutdown waits for running executions and crashes loudly after its grace period: let them end first.
 			if (client?.apiKey && !fatal) await noExecutionRunning(client).catch((error) => log(`before stopping n8n: ${error.message}`));
@@ -179,6 +207,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => f
 // Last resort on any exit path (an uncaught error, a second Ctrl-C): nothing of the run stays behind.
 process.on('exit', () => {
 	n8n?.killNow();
+	cluster?.killNow();
 	removeTemp();
 });
 

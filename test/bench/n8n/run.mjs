@@ -11,11 +11,11 @@ import path from 'node:path';
 
 import { buildAndPack } from '../../../scripts/lib/n8n.mjs';
 import { ensureRuntime } from '../../../scripts/lib/runtime.mjs';
-import { startCluster } from './cluster.mjs';
+import { startCluster } from '../../../scripts/lib/cluster.mjs';
 import { contenders } from './contenders.mjs';
 import { startGithubApi } from './githubApi.mjs';
 import { parseOptions, USAGE, UsageError } from './options.mjs';
-import { runName } from './queueInfra.mjs';
+import { runName } from '../../../scripts/lib/queueInfra.mjs';
 import { scenarioTable, scenarioVerdict, throughputTable } from './report.mjs';
 import { runScenarios, SCENARIOS } from './scenarios.mjs';
 import { runThroughput } from './throughput.mjs';

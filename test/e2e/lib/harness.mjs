@@ -3,7 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 
-import { PACKAGE_NAME, request, sleep } from '../../../scripts/lib/n8n.mjs';
+import { PACKAGE_NAME, request, waitFor } from '../../../scripts/lib/n8n.mjs';
+
+export { waitFor };
 
 /** Collects case verdicts; prints `ok   <case>` / `FAIL <case>: <why>` as each is decided. */
 export class Results {
@@ -99,7 +101,9 @@ export async function createTriggerWorkflow(client, { name, nodeName, displayNam
 		id: workflow.id,
 		webhookId,
 		triggerName,
-		url: `${client.baseUrl}/webhook/${webhookId}/webhook`,
+		// Queue mode: deliveries go to an `n8n webhook` process, not to main (client.receivers, set by the queue suite).
+		url: `${receiversOf(client)[0]}/webhook/${webhookId}/webhook`,
+		path: `/webhook/${webhookId}/webhook`,
 	};
 }
 
@@ -123,25 +127,6 @@ export async function publishSpecWorkflow(client, spec, { name, data, parameters
 }
 
 /**
- * Polls `probe` until it resolves to something `accept` takes, and returns that; throws after `timeoutMs` with the
- * last answer. The bound only stops a hung run: every wait ends on a condition n8n or a stand-in reports.
- */
-export async function waitFor(probe, accept, { timeoutMs = 60000, intervalMs = 200, what }) {
-	const deadline = Date.now() + timeoutMs;
-	let last;
-	for (;;) {
-		try {
-			last = await probe();
-			if (accept(last)) return last;
-		} catch (error) {
-			last = error.message;
-		}
-		if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs / 1000} s (last: ${short(last, 300)})`);
-		await sleep(intervalMs);
-	}
-}
-
-/**
  * n8n 2.x publishes asynchronously: the activate call answers before any trigger work. The publication status
  * becomes final only after every trigger's webhookMethods create() returned (or failed its retries), in the same
  * transaction that records the triggers (publication-status-reporter.js). The production URL answers earlier: the
@@ -162,6 +147,27 @@ export async function publicationStatus(client, workflowId, timeoutMs = 90000) {
 
 /** Publishes the workflow; resolves once n8n reports every trigger activated (create() returned). Throws with n8n's
  * activation errors otherwise. `until` is a further condition a stand-in reports (Segmind: the registration). */
+/** The base URLs of the n8n processes that receive deliveries: main, or queue mode's webhook processes. */
+export function receiversOf(client) {
+	return client.receivers ?? [client.baseUrl];
+}
+
+/**
+ * Resolves once every receiving process finds the workflow's webhook. A CORS preflight (OPTIONS with an Origin) is
+ * answered from the table a delivery is looked up in (webhook-request-handler.js: setupCorsHeaders ->
+ * getWebhookMethods): 204 once the webhook is there, 404 before; it starts nothing. In queue mode the webhook
+ * processes read that table from the database, a moment after main published the workflow.
+ */
+export async function receiversFind(client, workflow) {
+	for (const base of receiversOf(client)) {
+		await waitFor(
+			async () => (await request(`${base}${workflow.path}`, { method: 'OPTIONS', headers: { origin: base } })).status,
+			(status) => status === 204,
+			{ timeoutMs: 60000, what: `${base}${workflow.path} registered` },
+		);
+	}
+}
+
 export async function activate(client, workflow, { until, what = 'the stand-in to report the registration' } = {}) {
 	const published = await client.api('POST', `/workflows/${workflow.id}/activate`);
 	const versionId = published?.activeVersion?.versionId ?? published?.versionId;
@@ -173,6 +179,7 @@ export async function activate(client, workflow, { until, what = 'the stand-in t
 	if (versionId !== undefined && status.liveVersionId !== versionId) {
 		throw new Error(`published version ${status.liveVersionId}, expected ${versionId}`);
 	}
+	await receiversFind(client, workflow);
 	if (until) await waitFor(until, Boolean, { timeoutMs: 10000, what });
 }
 
@@ -189,8 +196,13 @@ export async function deactivate(client, workflow) {
 	await client.api('POST', `/workflows/${workflow.id}/deactivate`);
 	const status = await publicationStatus(client, workflow.id);
 	if (status.status !== 'not_published') throw new Error(`publication status ${status.status} after deactivation`);
-	const answer = await deliver(workflow.url, '{}');
-	if (answer.status !== 404) throw new Error(`the production URL answers ${answer.status} after deactivation`);
+	// Queue mode's webhook processes drop the webhook a moment after main: each is asked until it has.
+	for (const base of receiversOf(client)) {
+		await waitFor(async () => (await deliver(`${base}${workflow.path}`, '{}')).status, (answer) => answer === 404, {
+			timeoutMs: 30000,
+			what: `${base}${workflow.path} still answering after unpublishing`,
+		});
+	}
 }
 
 const FINAL = new Set(['success', 'error', 'crashed', 'canceled']);

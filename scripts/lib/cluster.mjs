@@ -7,8 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 
-import { findFreePort, HOST, installPackage, N8nClient, request, startN8n, waitUntilReady } from '../../../scripts/lib/n8n.mjs';
-import { waitFor } from '../../e2e/lib/harness.mjs';
+import { findFreePort, HOST, installPackage, N8nClient, request, startN8n, waitFor, waitUntilReady } from './n8n.mjs';
 import { createDatabase, dropDatabase, openRedis, POSTGRES, REDIS } from './queueInfra.mjs';
 
 const OWNER = { email: 'bench@example.com', password: 'Bench-password-1', firstName: 'Bench', lastName: 'Owner' };

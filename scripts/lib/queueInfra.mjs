@@ -9,7 +9,7 @@ export const POSTGRES = { host: '127.0.0.1', port: 5432, user: 'postgres' };
 export const REDIS = { host: '127.0.0.1', port: 6379 };
 // n8n's Bull queue (scaling/queue-name.js: DEFAULT_QUEUE_NAME); Bull keeps jobs in <prefix>:<queue>:<state>.
 const QUEUE_NAME = 'jobs';
-const OURS = /^n8n_bench_[a-z0-9_]+$/;
+const OURS = /^n8n_mlwh_[a-z0-9_]+$/;
 
 function runtimeRequire(runtime) {
 	return createRequire(path.join(runtime.dir, 'package.json'));
@@ -17,7 +17,7 @@ function runtimeRequire(runtime) {
 
 /** A unique lower-case name for this run's database and Redis prefix. */
 export function runName() {
-	return `n8n_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+	return `n8n_mlwh_${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 
 async function withPostgres(runtime, fn) {
