@@ -20,9 +20,9 @@ async function freePorts(count) {
 }
 
 /**
- * @param options {runtime, tmp, tarball, queue, webhooks, engine, name (unique: database and Redis prefix), log}
+ * @param options {runtime, tmp, tarball, queue, webhooks, engine, lazyIsolates, name (unique: database and Redis prefix), log}
  */
-export async function startCluster({ runtime, tmp, tarball, queue, webhooks, engine, name, log }) {
+export async function startCluster({ runtime, tmp, tarball, queue, webhooks, engine, lazyIsolates = false, name, log }) {
 	const roles = queue
 		? [{ role: 'main', command: 'start' }, ...Array.from({ length: webhooks }, (_, i) => ({ role: `webhook-${i + 1}`, command: 'webhook' })), { role: 'worker', command: 'worker' }]
 		: [{ role: 'main', command: 'start' }];
@@ -39,6 +39,7 @@ export async function startCluster({ runtime, tmp, tarball, queue, webhooks, eng
 		// n8n prunes executions beyond 10,000 on a timer: it would delete what is still to be counted, mid-run.
 		EXECUTIONS_DATA_PRUNE: 'false',
 		...(engine ? { N8N_EXPRESSION_ENGINE: engine } : {}),
+		...(lazyIsolates ? { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } : {}),
 	};
 	if (queue) {
 		Object.assign(shared, {

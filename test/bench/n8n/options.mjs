@@ -12,6 +12,8 @@ export const USAGE = `Usage: npm run bench:n8n -- [options]
   --rounds=R         rounds; each sends N to every workflow in turn (default 3)
   --only=LIST        comma list of workflow keys, or of platform ids (both Ignore Redeliveries variants)
   --engine=E         N8N_EXPRESSION_ENGINE for every n8n process: ${ENGINES.join(' | ')} (default: n8n's own, vm)
+  --lazy-isolates    N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true: n8n takes an expression isolate only when a node
+                     evaluates an expression (n8n 2.x takes one per request for every trigger but its Webhook node)
   --queue            queue mode: PostgreSQL + Redis, one main, webhook process(es), one worker
   --webhooks=W       with --queue: 1 or 2 webhook processes; deliveries alternate between them (default 1)
   --scenarios[=a,b]  the exactly-once scenarios (all: a,b,c,d,e) instead of the throughput benchmark
@@ -28,6 +30,7 @@ const DEFAULTS = {
 	rounds: 3,
 	only: undefined,
 	engine: undefined,
+	lazyIsolates: false,
 	queue: false,
 	webhooks: 1,
 	scenarios: false,
@@ -37,15 +40,15 @@ const DEFAULTS = {
 };
 
 const POSITIVE = new Set(['deliveries', 'concurrency', 'rounds', 'webhooks']);
-const FLAGS = new Set(['queue', 'scenarios', 'keep', 'help']);
+const FLAGS = new Set(['queue', 'scenarios', 'keep', 'help', 'lazyIsolates']);
 const TEXT = new Set(['only', 'engine', 'json']);
 
 /** Parses `--name=value` / `--flag` arguments; throws with the usage on anything else. */
 export function parseOptions(argv) {
 	const options = { ...DEFAULTS };
 	for (const argument of argv) {
-		const match = /^--([a-z]+)(?:=(.*))?$/.exec(argument);
-		const name = match?.[1];
+		const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argument);
+		const name = match?.[1] === 'lazy-isolates' ? 'lazyIsolates' : match?.[1];
 		const value = match?.[2];
 		if (name === 'scenarios' && value !== undefined && /^[a-e](,[a-e])*$/.test(value)) options.scenarios = value.split(',');
 		else if (name && FLAGS.has(name) && value === undefined) options[name] = true;

@@ -45,7 +45,7 @@ async function main() {
 
 	githubApi = await startGithubApi({ accessToken: randomBytes(20).toString('hex') });
 	const name = runName();
-	cluster = await startCluster({ runtime, tmp, tarball, queue: options.queue, webhooks: options.webhooks, engine: options.engine, name, log });
+	cluster = await startCluster({ runtime, tmp, tarball, queue: options.queue, webhooks: options.webhooks, engine: options.engine, lazyIsolates: options.lazyIsolates, name, log });
 	log(`n8n ${version}: ${cluster.describe()}; temp folder ${tmp}`);
 	await cluster.setUp();
 	for (const contender of selected) await contender.deploy({ client: cluster.client, githubApi });
@@ -56,7 +56,7 @@ async function main() {
 	const nextTag = () => `${nonce}${(counter++).toString(36).padStart(5, '0')}`;
 	const setup = [
 		`n8n ${version}, ${options.queue ? `queue mode (PostgreSQL database ${name}, Redis prefix ${name}, ${options.webhooks} webhook process(es), 1 worker)` : 'regular mode (SQLite)'}`,
-		`expression engine ${options.engine ?? 'n8n default (vm)'}; ${os.cpus().length} cores, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} at start`,
+		`expression engine ${options.engine ?? 'n8n default (vm)'}${options.lazyIsolates ? ', isolates taken lazily' : ''}; ${os.cpus().length} cores, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} at start`,
 	];
 	const started = Date.now();
 	let report;
