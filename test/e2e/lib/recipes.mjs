@@ -3,7 +3,7 @@
 // platform's credential attached wherever a node asks for that credential type.
 import { randomUUID } from 'node:crypto';
 
-import { exampleWorkflows, importable } from '../../../scripts/lib/examples.mjs';
+import { exampleWorkflows, importable, withCredential } from '../../../scripts/lib/examples.mjs';
 
 /** The example whose trigger is the spec's node. */
 export function recipeFor(spec) {
@@ -23,18 +23,14 @@ export function pointSettingsAt(workflow, sinkUrl) {
 }
 
 /**
- * Imports the spec's recipe into n8n, Settings pointed at the sink, `credential` on every node that takes its type,
- * a fresh webhookId (so a recipe imported twice never shares a URL). Returns {id, url, triggerName, workflow}.
+ * Imports the spec's recipe into n8n, Settings pointed at the sink, `credential` (if given) on every node that takes
+ * its type, a fresh webhookId (so a recipe imported twice never shares a URL). Returns {id, url, triggerName, workflow}.
  */
 export async function importRecipe(client, spec, { sinkUrl, credential, name }) {
-	const workflow = pointSettingsAt(recipeFor(spec), sinkUrl);
+	const recipe = pointSettingsAt(recipeFor(spec), sinkUrl);
+	const workflow = credential ? withCredential(recipe, spec.credentialType, credential) : recipe;
 	const trigger = workflow.nodes.find((node) => node.webhookId !== undefined);
 	trigger.webhookId = randomUUID();
-	for (const node of workflow.nodes) {
-		if (node === trigger || node.parameters?.nodeCredentialType === spec.credentialType) {
-			node.credentials = { [spec.credentialType]: { id: credential.id, name: credential.name } };
-		}
-	}
 	const created = await client.api('POST', '/workflows', { ...importable(workflow), name: name ?? `${workflow.name} (e2e)` });
 	return { id: created.id, url: `${client.baseUrl}/webhook/${trigger.webhookId}/webhook`, triggerName: trigger.name, workflow };
 }
