@@ -62,6 +62,7 @@ async function main() {
 	for (const { id, file } of Object.values(imported)) {
 		await page.goto(`${n8n.baseUrl}/workflow/${id}`);
 		await page.getByTestId('canvas-node').filter({ hasText: 'Settings' }).first().waitFor();
+		await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running')); // the canvas fades in
 		await shot(page, `recipe-${file.replace('.workflow.json', '')}`);
 	}
 
