@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
-import { launchBrowser, openEditor, openTriggerPanel, searchNodeCreator, startListening, executeWorkflow } from './lib/editor.mjs';
-import { exampleWorkflows, importable } from './lib/examples.mjs';
+import { launchBrowser, openEditor, openTriggerPanel, searchNodeCreator, startListening } from './lib/editor.mjs';
+import { exampleWorkflows, importable, withCredential } from './lib/examples.mjs';
 import { buildAndPack, findFreePort, installPackage, N8nClient, request, startN8n, waitUntilReady } from './lib/n8n.mjs';
 import { ensureRuntime, REPO_ROOT } from './lib/runtime.mjs';
 
@@ -40,13 +40,17 @@ async function main() {
 		log(`docs/images/${name}.png`);
 	};
 
-	// The Segments.ai example, its credential filled in, as a user has it after import.
-	const spec = specs.find((candidate) => candidate.id === 'segmentsai');
-	const { workflow: example } = exampleWorkflows().find(({ file }) => file.startsWith('segmentsai'));
-	const credential = await client.api('POST', '/credentials', { name: 'Segments.ai account', type: spec.credentialType, data: spec.credential(spec.newSecret()) });
-	const trigger = example.nodes.find((node) => node.webhookId);
-	trigger.credentials = { [spec.credentialType]: { id: credential.id, name: credential.name } };
-	const workflow = await client.api('POST', '/workflows', importable(example));
+	// Every recipe with its trigger's credential filled in, as a user has it after import (Segmind's credential also
+	// serves its smoke test). One canvas picture each; the Segments.ai one also for the panels below.
+	const imported = {};
+	for (const { file, workflow: example } of exampleWorkflows()) {
+		const trigger = example.nodes.find((node) => node.webhookId);
+		const spec = specs.find((candidate) => trigger.type.endsWith(`.${candidate.nodeName}`));
+		const credential = await client.api('POST', '/credentials', { name: `${spec.name} account`, type: spec.credentialType, data: spec.credential(spec.newSecret()) });
+		const created = await client.api('POST', '/workflows', importable(withCredential(example, spec.credentialType, credential)));
+		imported[spec.id] = { id: created.id, file, trigger, spec };
+	}
+	const segments = imported.segmentsai;
 
 	browser = await launchBrowser();
 	const page = await openEditor(browser, n8n.baseUrl, login);
@@ -54,23 +58,30 @@ async function main() {
 	await searchNodeCreator(page, n8n.baseUrl, 'fine-tuning', ['MythicDot.AI', 'Segmind']);
 	await shot(page, 'node-creator-fine-tuning');
 
-	// The next node's input: the pinned sample event, typed fields first.
-	await page.goto(`${n8n.baseUrl}/workflow/${workflow.id}`);
-	await executeWorkflow(page);
-	await page.getByTestId('canvas-node').filter({ hasText: 'No Operation' }).first().dblclick();
+	// Each recipe's whole canvas, as it opens (n8n fits the workflow into the view).
+	for (const { id, file } of Object.values(imported)) {
+		await page.goto(`${n8n.baseUrl}/workflow/${id}`);
+		await page.getByTestId('canvas-node').filter({ hasText: 'Settings' }).first().waitFor();
+		await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running')); // the canvas fades in
+		await shot(page, `recipe-${file.replace('.workflow.json', '')}`);
+	}
+
+	// The next node's input: the pinned sample event, typed fields first, shown before anything runs.
+	await page.goto(`${n8n.baseUrl}/workflow/${segments.id}`);
+	await page.getByTestId('canvas-node').filter({ hasText: 'Settings' }).first().dblclick();
 	await page.getByTestId('ndv').getByText('datasetOwner').first().waitFor();
 	await shot(page, 'typed-item');
 
 	// The trigger's panel with its pinned sample event; unpinned, a test delivery signed with another secret is
 	// refused and shown with its reason.
-	const panel = await openTriggerPanel(page, n8n.baseUrl, workflow.id);
+	const panel = await openTriggerPanel(page, n8n.baseUrl, segments.id);
 	await panel.getByText('Webhook URLs', { exact: true }).click();
 	await shot(page, 'trigger-panel');
 	await panel.getByText('Unpin', { exact: true }).first().click();
-	await startListening(page, workflow.id);
-	const body = JSON.stringify(spec.fixtures['dataset.created']);
-	const proof = spec.sign(body, spec.newSecret(), { id: 'msg_screenshot', date: new Date() });
-	const answer = await request(`${n8n.baseUrl}/webhook-test/${trigger.webhookId}/webhook`, {
+	await startListening(page, segments.id);
+	const body = JSON.stringify(segments.spec.fixtures['dataset.created']);
+	const proof = segments.spec.sign(body, segments.spec.newSecret(), { id: 'msg_screenshot', date: new Date() });
+	const answer = await request(`${n8n.baseUrl}/webhook-test/${segments.trigger.webhookId}/webhook`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...proof.headers },
 		body,

@@ -18,3 +18,17 @@ export function exampleWorkflows() {
 export function importable({ name, nodes, connections, settings, pinData }) {
 	return { name, nodes, connections, settings, ...(pinData === undefined ? {} : { pinData }) };
 }
+
+/**
+ * A copy of the workflow with `credential` set on every node that takes its type: the trigger (the node with a
+ * webhookId) and nodes that call the platform's API with it (HTTP Request's predefined credential type).
+ */
+export function withCredential(workflow, credentialType, credential) {
+	const copy = structuredClone(workflow);
+	for (const node of copy.nodes) {
+		if (node.webhookId !== undefined || node.parameters?.nodeCredentialType === credentialType) {
+			node.credentials = { [credentialType]: { id: credential.id, name: credential.name } };
+		}
+	}
+	return copy;
+}

@@ -1,14 +1,15 @@
 // The editor as an n8n user meets it, in Debian's chromium (scripts/lib/editor.mjs): the node creator finds the
 // triggers by what they are for, the panel's Docs link leads to the README, a refused test delivery shows its reason
-// in the panel, and an imported example runs with its pinned sample event. Loopback only.
+// in the panel, and an imported recipe runs its whole pipeline with its pinned sample event. Loopback only.
 import { createRequire } from 'node:module';
 
-import { exampleWorkflows, importable } from '../../scripts/lib/examples.mjs';
 import { executeWorkflow, launchBrowser, openEditor, openTriggerPanel, searchNodeCreator, startListening } from '../../scripts/lib/editor.mjs';
 import { activate, createCredential, createTriggerWorkflow, deactivate, deliver, differs, listExecutions, settledExecutions, waitFor } from './lib/harness.mjs';
+import { importRecipe } from './lib/recipes.mjs';
 
 const require = createRequire(import.meta.url);
 const { specs } = require('../platforms/index.js');
+const { startHttpSink } = require('../support/httpSink.js');
 const { startSegmindApi } = require('../support/segmindApiServer.js');
 
 /** @param ctx {client, results, log, login: {email, password}} */
@@ -67,17 +68,22 @@ export async function runEditorSuite(ctx) {
 			}
 		});
 
-		await results.check(name('an example imported with its pinned sample event runs without the platform'), async () => {
-			const { workflow: example } = exampleWorkflows().find(({ file }) => file.startsWith('segmentsai'));
-			const imported = await client.api('POST', '/workflows', { ...importable(example), name: `${example.name} (editor e2e)` });
-			await page.goto(`${client.baseUrl}/workflow/${imported.id}`);
-			await executeWorkflow(page);
-			await settledExecutions(client, imported.id);
-			const [execution] = await listExecutions(client, imported.id);
-			const pinned = example.pinData[Object.keys(example.pinData)[0]][0].json;
-			const reached = execution?.data?.resultData?.runData?.['No Operation, do nothing']?.[0]?.data?.main?.[0]?.[0]?.json;
-			if (execution?.status !== 'success' || reached?.eventId !== pinned.eventId) {
-				throw new Error(`execution ${execution?.status}, the next node got ${JSON.stringify(reached)?.slice(0, 200)}`);
+		await results.check(name('a recipe imported with its pinned sample event runs its whole pipeline through Execute workflow'), async () => {
+			// Polyaxon's recipe pins a failed run: Execute workflow sends its alert, here to a loopback sink.
+			const sink = await startHttpSink();
+			try {
+				const polyaxon = specs.find((candidate) => candidate.id === 'polyaxon');
+				const imported = await importRecipe(client, polyaxon, { sinkUrl: sink.baseUrl, name: 'recipe (editor e2e)' });
+				await page.goto(`${client.baseUrl}/workflow/${imported.id}`);
+				await executeWorkflow(page);
+				await settledExecutions(client, imported.id);
+				const [execution] = await listExecutions(client, imported.id);
+				const alert = sink.requests.find((call) => call.path === '/alertSlackWebhookUrl')?.body?.text ?? '';
+				if (execution?.status !== 'success' || sink.requests.length !== 1 || !/mnist-job-10\* failed .*\nReason: PodFailed/s.test(alert)) {
+					throw new Error(`execution ${execution?.status}, the sink got ${JSON.stringify(sink.requests.map((call) => [call.path, call.body]))?.slice(0, 300)}`);
+				}
+			} finally {
+				await sink.close();
 			}
 		});
 

@@ -9,8 +9,10 @@
 //
 // The editor cases (editor.mjs) drive n8n's editor in Debian's chromium; a missing chromium fails them, saying so.
 //
-// Environment: E2E_PLATFORMS=mythicdot,datasaur runs only those specs (`editor` names the editor cases, `restart` the
-// restart case, `queue` the queue-mode suite); E2E_KEEP=1 keeps the temp folder (user folder + n8n.log) on every path; E2E_TIMEOUT_SECONDS (default 900) bounds the run after the runtime is installed.
+// Environment: E2E_PLATFORMS=mythicdot,datasaur runs only those specs (`editor` names the editor cases, `recipes` the
+// example pipelines of recipes.mjs, `restart` the restart case, `queue` the queue-mode suite); E2E_KEEP=1 keeps the
+// temp folder (user folders + n8n logs) on every path; E2E_TIMEOUT_SECONDS (default 1200) bounds the run after the
+// runtime is installed.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -20,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildAndPack, findFreePort, installPackage, N8nClient, PACKAGE_NAME, startN8n, waitUntilReady } from '../../scripts/lib/n8n.mjs';
 import { ensureRuntime, REPO_ROOT } from '../../scripts/lib/runtime.mjs';
 import { runEditorSuite } from './editor.mjs';
+import { runRecipeSuite } from './recipes.mjs';
 import { Results, waitFor } from './lib/harness.mjs';
 import { runPlatformSuite } from './lib/platformSuite.mjs';
 import { runQueueSuite } from './lib/queueSuite.mjs';
@@ -52,7 +55,7 @@ async function main() {
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
 	log(`temp folder ${tmp}`);
 	const runtime = await ensureRuntime({ log });
-	const watchdogSeconds = Number(process.env.E2E_TIMEOUT_SECONDS ?? 900);
+	const watchdogSeconds = Number(process.env.E2E_TIMEOUT_SECONDS ?? 1200);
 	setTimeout(() => finish(`the suite ran longer than ${watchdogSeconds} s`), watchdogSeconds * 1000).unref();
 
 	const userFolder = path.join(tmp, 'user');
@@ -108,6 +111,12 @@ async function main() {
 		await guarded(`${spec.id}: shared suite ran to the end`, () => runPlatformSuite(ctx, spec, extras.extraCases));
 		if (extras.run) await guarded(`${spec.id}: own suite ran to the end`, () => extras.run(ctx, spec));
 		log(`${spec.name} took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+	}
+	if (!only || only.includes('recipes')) {
+		const t = Date.now();
+		log('--- recipes');
+		await guarded('recipes: suite ran to the end', () => runRecipeSuite({ client, results, log }));
+		log(`recipes took ${((Date.now() - t) / 1000).toFixed(1)} s`);
 	}
 	if (!only || only.includes('editor')) {
 		const t = Date.now();
