@@ -147,6 +147,12 @@ export async function publicationStatus(client, workflowId, timeoutMs = 90000) {
 
 /** Publishes the workflow; resolves once n8n reports every trigger activated (create() returned). Throws with n8n's
  * activation errors otherwise. `until` is a further condition a stand-in reports (Segmind: the registration). */
+/** The path of a workflow's production URL (workflows made elsewhere carry only the URL). */
+function pathOf(workflow) {
+	if (workflow.path) return workflow.path;
+	return workflow.url ? new URL(workflow.url).pathname : undefined;
+}
+
 /** The base URLs of the n8n processes that receive deliveries: main, or queue mode's webhook processes. */
 export function receiversOf(client) {
 	return client.receivers ?? [client.baseUrl];
@@ -159,11 +165,12 @@ export function receiversOf(client) {
  * processes read that table from the database, a moment after main published the workflow.
  */
 export async function receiversFind(client, workflow) {
+	const path = pathOf(workflow);
 	for (const base of receiversOf(client)) {
 		await waitFor(
-			async () => (await request(`${base}${workflow.path}`, { method: 'OPTIONS', headers: { origin: base } })).status,
+			async () => (await request(`${base}${path}`, { method: 'OPTIONS', headers: { origin: base } })).status,
 			(status) => status === 204,
-			{ timeoutMs: 60000, what: `${base}${workflow.path} registered` },
+			{ timeoutMs: 60000, what: `${base}${path} registered` },
 		);
 	}
 }
@@ -179,8 +186,8 @@ export async function activate(client, workflow, { until, what = 'the stand-in t
 	if (versionId !== undefined && status.liveVersionId !== versionId) {
 		throw new Error(`published version ${status.liveVersionId}, expected ${versionId}`);
 	}
-	// Workflows made elsewhere (the benchmark's) check their receivers themselves.
-	if (workflow.path) await receiversFind(client, workflow);
+	// Workflows made elsewhere without a URL (the benchmark's) check their receivers themselves.
+	if (pathOf(workflow)) await receiversFind(client, workflow);
 	if (until) await waitFor(until, Boolean, { timeoutMs: 10000, what });
 }
 
@@ -198,10 +205,11 @@ export async function deactivate(client, workflow) {
 	const status = await publicationStatus(client, workflow.id);
 	if (status.status !== 'not_published') throw new Error(`publication status ${status.status} after deactivation`);
 	// Queue mode's webhook processes drop the webhook a moment after main: each is asked until it has.
-	for (const base of receiversOf(client)) {
-		await waitFor(async () => (await deliver(`${base}${workflow.path}`, '{}')).status, (answer) => answer === 404, {
+	const path = pathOf(workflow);
+	for (const base of path ? receiversOf(client) : []) {
+		await waitFor(async () => (await deliver(`${base}${path}`, '{}')).status, (answer) => answer === 404, {
 			timeoutMs: 30000,
-			what: `${base}${workflow.path} still answering after unpublishing`,
+			what: `${base}${path} still answering after unpublishing`,
 		});
 	}
 }
