@@ -162,4 +162,14 @@ describe('once per event, through webhook() and execute()', () => {
 		await passedOn(test, Array.from({ length: 150 }, (_, index) => delivery(`evt_bound_${index}`)), 5);
 		expect([...test.store.records.values()][0]).toHaveLength(100);
 	});
+
+	it('does not remember test deliveries: the same event later on the production URL runs', async () => {
+		const test = new WebhookHarness(node(), spec.credential(secret));
+		await test.startListening();
+		const first = await test.deliver(delivery('evt_test_then_real'), { test: true });
+		expect(first.items).toHaveLength(1);
+		expect(test.store.calls).toBe(0);
+		expect((await test.deliver(delivery('evt_test_then_real'))).items).toHaveLength(1);
+	});
 });
+

@@ -21,7 +21,8 @@ export async function recordDelivery(context: IExecuteFunctions): Promise<INodeE
 	throwIfRefusedTestDelivery(context, items);
 	const paired = items.map((item, index) => ({ ...item, pairedItem: { item: index } }));
 	const options = context.getNodeParameter('deliveryOptions', 0, {}) as DeliveryOptionsSwitches;
-	if (!(options.deduplicate ?? true)) return [paired];
+	// Test executions (the Test URL) are not remembered: the same event may come again for real.
+	if (!(options.deduplicate ?? true) || context.getMode() === 'manual') return [paired];
 
 	const node = context.getNode();
 	const workflowId = context.getWorkflow().id;

@@ -45,7 +45,8 @@ export async function runWebhook(
 			secrets: secretSource(context, credential),
 			toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
 			selectedEvents: context.getNodeParameter('events', []) as string[],
-			deduplicate: options.deduplicate ?? true,
+			// Test deliveries (the Test URL, n8n's manual mode) are not remembered: the same event may come again for real.
+			deduplicate: (options.deduplicate ?? true) && context.getMode() !== 'manual',
 			includeRawBody: options.includeRawBody ?? false,
 			includeHeaders: options.includeHeaders ?? false,
 		},
