@@ -9,10 +9,8 @@ import { startCluster } from '../../../scripts/lib/cluster.mjs';
 import { runName } from '../../../scripts/lib/queueInfra.mjs';
 import { run as runSegmindRegistration } from '../platforms/segmind.mjs';
 import {
-	createCredential,
-	createTriggerWorkflow,
-	activate,
 	deliver,
+	publishSpecWorkflow,
 	executionsSettled,
 	listExecutions,
 	reachedNoOp,
@@ -55,16 +53,11 @@ export async function runQueueSuite({ results, log }, { runtime, tmp, tarball, s
 
 	await results.check(name('copies of one event reaching both webhook processes at once -> the event passed on once'), async () => {
 		const secret = mythicDot.newSecret();
-		const credential = await createCredential(client, { name: 'queue copies', type: mythicDot.credentialType, data: mythicDot.credential(secret) });
-		const workflow = await createTriggerWorkflow(client, {
-			nodeName: mythicDot.nodeName,
-			displayName: mythicDot.displayName,
-			credentialType: mythicDot.credentialType,
-			credential,
+		const workflow = await publishSpecWorkflow(client, mythicDot, {
 			name: 'queue e2e: copies across webhook processes',
+			data: mythicDot.credential(secret),
 			parameters: { events: ['*'], deliveryOptions: {} },
 		});
-		await activate(client, workflow);
 		const body = JSON.stringify(mythicDot.uniquePayload(mythicDot.fixtures['batch.completed'], `queue_copies_${Date.now()}`));
 		const { headers } = mythicDot.sign(body, secret);
 		const send = (base) => deliver(`${base}${workflow.path}`, body, headers);

@@ -3,7 +3,7 @@
 // Remove Duplicates node uses); its in-process claims are gone after the restart, so the store alone decides.
 import { randomBytes } from 'node:crypto';
 
-import { activate, createCredential, waitFor, createTriggerWorkflow, deliver, executionsSettled, listExecutions, reachedNoOp, triggerItem } from './harness.mjs';
+import { waitFor, publishSpecWorkflow, deliver, executionsSettled, listExecutions, reachedNoOp, triggerItem } from './harness.mjs';
 
 const EVENTS = 20;
 
@@ -27,16 +27,11 @@ export async function runRestartSuite(ctx, spec, restart) {
 	};
 	let workflow;
 	const before = await results.check(name(`${EVENTS} events before the restart -> ${EVENTS} executions`), async () => {
-		const credential = await createCredential(client, { name: `${spec.id} restart`, type: spec.credentialType, data: spec.credential(secret) });
-		workflow = await createTriggerWorkflow(client, {
-			nodeName: spec.nodeName,
-			displayName: spec.displayName,
-			credentialType: spec.credentialType,
-			credential,
+		workflow = await publishSpecWorkflow(client, spec, {
 			name: `${spec.id} e2e: restart`,
+			data: spec.credential(secret),
 			parameters: { ...spec.baseParameters, events: ['*'], deliveryOptions: {} },
 		});
-		await activate(client, workflow);
 		const statuses = await Promise.all(deliveries.map(send));
 		if (statuses.some((status) => status !== 200)) throw new Error(`answers ${statuses.join(' ')}`);
 		await executionsSettled(client, workflow.id);
