@@ -158,7 +158,10 @@ export function startN8n({
 		...extraEnv,
 	});
 	const logFd = openSync(logFile, 'a');
-	const child = spawn(runtime.nodeBin, [runtime.n8nBin, command, ...args], {
+	// N8N_NODE_ARGS: options for the Node that runs n8n, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile n8n
+	// under the benchmark (Node refuses --cpu-prof in NODE_OPTIONS).
+	const nodeArgs = (process.env.N8N_NODE_ARGS ?? '').split(' ').filter(Boolean);
+	const child = spawn(runtime.nodeBin, [...nodeArgs, runtime.n8nBin, command, ...args], {
 		cwd: userFolder,
 		env,
 		detached: true,
