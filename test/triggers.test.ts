@@ -81,12 +81,13 @@ describe.each(specs)('$name Trigger', (spec: PlatformSpec) => {
 		expect(JSON.stringify(item)).not.toContain(secret);
 	});
 
-	it('selects an event through the option that names it, where the platform sends it under another name', async () => {
-		for (const [alias, option] of Object.entries(spec.eventAliases)) {
+	const aliases = Object.entries(spec.eventAliases);
+	if (aliases.length > 0) {
+		it.each(aliases)('selects %s through the option %s, which names it under another name', async (alias, option) => {
 			const answer = await harness({ events: [option] }).deliver(signed(spec.fixtures[alias]));
 			expect(answer.items[0]).toMatchObject({ event: alias });
-		}
-	});
+		});
+	}
 
 	it('refuses a delivery without its proof: 401, no execution, a warning naming the reason', async () => {
 		const test = harness();

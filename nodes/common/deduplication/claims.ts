@@ -60,9 +60,14 @@ export class EventClaims {
 
 const claimsByNode = new Map<string, EventClaims>();
 
+/** The name of one trigger node of one workflow, for what this process keeps per node. */
+export function nodeScope(workflowId: string | undefined, nodeId: string): string {
+	return `${workflowId ?? ''}/${nodeId}`;
+}
+
 /** The claims of one trigger node of one workflow, shared by its `webhook()` and `execute()` in this process. */
 export function claimsFor(workflowId: string | undefined, nodeId: string): EventClaims {
-	const scope = `${workflowId ?? ''}/${nodeId}`;
+	const scope = nodeScope(workflowId, nodeId);
 	let claims = claimsByNode.get(scope);
 	if (claims === undefined) {
 		claims = new EventClaims();

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { claimsFor } from '../deduplication/claims';
+import { claimsFor, nodeScope } from '../deduplication/claims';
 import { eventKey } from '../deduplication/eventKey';
 import { oneAtATime } from '../deduplication/serialize';
 import { DEFAULT_REMEMBERED_EVENTS, type DeliveryOptionsSwitches } from './nodeParameters';
@@ -36,7 +36,7 @@ export async function recordDelivery(context: IExecuteFunctions): Promise<INodeE
 			continue;
 		}
 		const key = eventKey(platform, eventId);
-		const takenElsewhere = await recordedBefore(context, `${workflowId}/${node.id}`, key, maxEntries);
+		const takenElsewhere = await recordedBefore(context, nodeScope(workflowId, node.id), key, maxEntries);
 		const takenHere = claims.markDone(key);
 		if (takenElsewhere || takenHere) {
 			context.logger.debug(`${node.name}: event ${eventId} was already taken by another execution; not passed on`);
