@@ -32,6 +32,22 @@ it('the recipes cover every trigger package.json declares, one recipe each', () 
 	expect([...triggers].sort()).toEqual(specs.map((spec) => spec.nodeName).sort());
 });
 
+// The recipe cases the real-n8n suite runs (test/e2e/recipes.mjs) are the spec's data: they must send fixtures the
+// spec has and expect calls only to URLs the recipe's Settings hold (the suite points each at `<sink>/<name>`).
+describe.each(specs.filter((spec) => spec.recipe.cases.length > 0))('recipe cases of $id', (spec) => {
+	const example = examples.find(({ workflow }) => workflow.nodes.some((node) => node.type === `${packageJson.name}.${spec.nodeName}`));
+	const settings = example?.workflow.nodes.find((node) => node.name === 'Settings');
+	const urls = ((settings?.parameters.assignments as IDataObject | undefined)?.assignments as Assignment[] | undefined ?? [])
+		.filter((assignment) => /^https?:\/\//.test(String(assignment.value)))
+		.map((assignment) => `/${assignment.name}`);
+
+	it.each(spec.recipe.cases.map((declared) => [declared.name, declared]))('%s: a fixture the spec has, paths the Settings hold', (_name, declared) => {
+		if (declared.payload === undefined) expect(Object.keys(spec.fixtures)).toContain(declared.event);
+		const paths = [...declared.calls, ...Object.keys(declared.respond ?? {}), ...Object.keys(declared.posted ?? {}), ...Object.keys(declared.mentions ?? {})];
+		expect(paths.filter((path) => !urls.some((url) => path === url || path.startsWith(`${url}/`)))).toEqual([]);
+	});
+});
+
 // n8n 2.40.7 shows no schema preview for trigger nodes, so the pinned sample event is what gives the next node its
 // fields before the first real delivery. It must be exactly what the trigger emits for that event.
 describe.each(examples)('example $file', ({ workflow }) => {
