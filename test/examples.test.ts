@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { nodeTypes } from './helpers/packageTypes';
+import { credentialTypes, nodeTypes } from './helpers/packageTypes';
 import { exampleWorkflows } from './helpers/repoFiles';
 import { WebhookHarness } from './helpers/webhookHarness';
 import { specs } from './platforms';
@@ -61,11 +61,14 @@ describe.each(examples)('example $file', ({ workflow }) => {
 		expect(pinned).toHaveLength(1);
 		const item = pinned![0].json;
 		const secret = spec.newSecret();
-		const test = new WebhookHarness(nodeTypes.get(nodeName)!, spec.credential(secret), { ...trigger.parameters, ...spec.baseParameters });
+		// Where the node reads the platform's API (OpenAI), the pinned item holds what it read: from the stand-in here.
+		const api = await spec.startApi?.();
+		const credential = { ...spec.credential(secret), ...api?.credential };
+		const test = new WebhookHarness(nodeTypes.get(nodeName)!, credential, { ...trigger.parameters, ...spec.baseParameters }, { credentialType: credentialTypes.get(spec.credentialType) });
 		const body = JSON.stringify(item.payload);
 		// Svix sends the event id in a header: the pinned id is that header.
 		const proof = spec.sign(body, secret, { id: item.eventId as string, date: new Date() });
-		const answer = await test.deliver({ body, headers: { 'content-type': 'application/json', ...proof.headers }, query: proof.query });
+		const answer = await test.deliver({ body, headers: { 'content-type': 'application/json', ...proof.headers }, query: proof.query }).finally(() => api?.close());
 		expect(answer.items).toHaveLength(1); // the example's Events option selects the pinned event
 		expect({ ...item, receivedAt: undefined }).toEqual({ ...answer.items[0], receivedAt: undefined });
 		expect(Date.parse(item.receivedAt as string)).toBeGreaterThanOrEqual(Date.parse(item.occurredAt as string));

@@ -38,9 +38,15 @@ async function runSpecRecipe(ctx, spec) {
 		ctx.results.record(`recipes: ${spec.name} has cases`, ['test/platforms/' + spec.id + '.js declares no recipe.cases and no recipe() of its own']);
 		return;
 	}
-	const { workflow, send } = await publishSigned(ctx, spec);
-	await judgments.runDeclaredCases(ctx, spec, workflow, send);
-	await deactivate(ctx.client, workflow);
+	// A platform whose node reads its API (OpenAI) gets its stand-in, and the credential points there.
+	const api = await spec.startApi?.();
+	try {
+		const { workflow, send } = await publishSigned(ctx, spec, api?.credential);
+		await judgments.runDeclaredCases(ctx, spec, workflow, send);
+		await deactivate(ctx.client, workflow);
+	} finally {
+		await api?.close();
+	}
 }
 
 /**

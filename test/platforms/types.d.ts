@@ -74,6 +74,11 @@ export interface PlatformSpec {
 	searchWords: string[];
 	/** What the platform's recipe (examples/) does in a real n8n: test/e2e/recipes.mjs runs these cases. */
 	recipe: RecipeExpectations;
+	/**
+	 * A loopback stand-in for the platform's API the node reads (OpenAI's objects), and the credential fields that
+	 * point the node at it; the recipe suites and the example test use it where the spec has one.
+	 */
+	startApi?(): Promise<{ api: unknown; credential: Record<string, string>; close(): Promise<void> }>;
 	/** Set on the one platform the editor cases and the README pictures show a trigger panel of. */
 	showcase?: Showcase;
 }
