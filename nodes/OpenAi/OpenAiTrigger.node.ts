@@ -38,7 +38,7 @@ export class OpenAiTrigger implements INodeType {
 		defaults: { name: 'OpenAI Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: 'openAiSigningSecret' }],
+		credentials: [{ name: 'openAiWebhookApi', required: true, testedBy: 'openAiSigningSecret' }],
 		webhooks: [webhookDescription],
 		properties: [
 			{

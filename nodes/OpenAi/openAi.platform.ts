@@ -112,7 +112,7 @@ export const openAi: PlatformDefinition = {
 				value: {
 					object: value.object,
 					...value.fields,
-					summary: value.detail === undefined ? item.summary : `${item.summary.replace(/\.$/, '')}: ${value.detail}.`,
+					summary: value.detail === undefined ? item.summary : `${item.summary.replace(/\.$/, '')}: ${value.detail.replace(/\.$/, '')}.`,
 				},
 				issues,
 			}));

@@ -163,6 +163,8 @@ const readers: Record<FetchedKind, ObjectReader<z.ZodType>> = {
 	}),
 };
 
+const NOT_HERE = Symbol('not this eval');
+
 /** How many of the project's most recently updated evals are searched for a run (see evalRunPath). */
 const EVALS_SEARCHED = 20;
 
@@ -174,11 +176,12 @@ async function findEvalRun(runId: string, get: ApiGet): Promise<unknown> {
 	const evals = (await get(`/evals?limit=${EVALS_SEARCHED}&order=desc&order_by=updated_at`)) as { data?: Array<{ id?: unknown }> };
 	for (const candidate of evals.data ?? []) {
 		if (typeof candidate.id !== 'string') continue;
-		try {
-			return await get(`/evals/${encodeURIComponent(candidate.id)}/runs/${encodeURIComponent(runId)}`);
-		} catch (error) {
-			if ((error as { httpCode?: string }).httpCode !== '404') throw error;
-		}
+		const run = await get(`/evals/${encodeURIComponent(candidate.id)}/runs/${encodeURIComponent(runId)}`).then(
+			(found) => found,
+			// 404: not this eval's run, look under the next one; any other failure ends the search with its reason
+			async (error: unknown) => ((error as { httpCode?: string | null }).httpCode === '404' ? NOT_HERE : await Promise.reject(error)),
+		);
+		if (run !== NOT_HERE) return run;
 	}
 	throw new Error(`no eval among the ${EVALS_SEARCHED} most recently updated has a run ${runId}`);
 }

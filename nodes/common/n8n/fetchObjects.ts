@@ -58,15 +58,16 @@ const MAX_REASON_LENGTH = 200;
  * key is cut out: OpenAI's 401 names the (masked) key it was given.
  */
 function failureReason(error: unknown): string {
-	const { httpCode, description, message, cause } = error as {
-		httpCode?: string;
-		description?: string;
+	// n8n's NodeApiError keeps the answer's body in context.data (n8n-workflow errors/node-api.error.js).
+	const { httpCode, description, message, context } = error as {
+		httpCode?: string | null;
+		description?: string | null;
 		message?: string;
-		cause?: { response?: { data?: unknown } };
+		context?: { data?: unknown };
 	};
-	const body = (error as { body?: unknown }).body ?? cause?.response?.data;
+	const body = (error as { body?: unknown }).body ?? context?.data;
 	const apiMessage = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
-	const text = [httpCode === undefined ? undefined : `HTTP ${httpCode}`, typeof apiMessage === 'string' ? apiMessage : description ?? message]
+	const text = [httpCode === undefined || httpCode === null ? undefined : `HTTP ${httpCode}`, typeof apiMessage === 'string' ? apiMessage : description ?? message]
 		.filter((part) => part !== undefined && part !== null && part !== '')
 		.join(' ');
 	const redacted = text.replace(/\b(sk|rk)-[\w*.-]+/g, '$1-…');
