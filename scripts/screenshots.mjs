@@ -41,7 +41,7 @@ async function main() {
 	};
 
 	// Every recipe with its trigger's credential filled in, as a user has it after import (Segmind's credential also
-	// serves its smoke test). One canvas picture each; the Segments.ai one also for the panels below.
+	// serves its smoke test). One canvas picture each; the showcase platform's (its spec says so) also for the panels below.
 	const imported = {};
 	for (const { file, workflow: example } of exampleWorkflows()) {
 		const trigger = example.nodes.find((node) => node.webhookId);
@@ -50,12 +50,16 @@ async function main() {
 		const created = await client.api('POST', '/workflows', importable(withCredential(example, spec.credentialType, credential)));
 		imported[spec.id] = { id: created.id, file, trigger, spec };
 	}
-	const segments = imported.segmentsai;
+	const shown = Object.values(imported).find(({ spec }) => spec.showcase !== undefined);
+	const { showcase } = shown.spec;
 
 	browser = await launchBrowser();
 	const page = await openEditor(browser, n8n.baseUrl, login);
 
-	await searchNodeCreator(page, n8n.baseUrl, 'fine-tuning', ['MythicDot.AI', 'Segmind']);
+	// The README's picture of a search by what the trigger is for: every spec naming the word is in the list.
+	const word = 'fine-tuning';
+	const named = specs.filter((spec) => spec.searchWords.includes(word)).map((spec) => spec.displayName.replace(/ Trigger$/, ''));
+	await searchNodeCreator(page, n8n.baseUrl, word, named);
 	await shot(page, 'node-creator-fine-tuning');
 
 	// Each recipe's whole canvas, as it opens (n8n fits the workflow into the view).
@@ -67,27 +71,27 @@ async function main() {
 	}
 
 	// The next node's input: the pinned sample event, typed fields first, shown before anything runs.
-	await page.goto(`${n8n.baseUrl}/workflow/${segments.id}`);
+	await page.goto(`${n8n.baseUrl}/workflow/${shown.id}`);
 	await page.getByTestId('canvas-node').filter({ hasText: 'Settings' }).first().dblclick();
-	await page.getByTestId('ndv').getByText('datasetOwner').first().waitFor();
+	await page.getByTestId('ndv').getByText(showcase.typedField).first().waitFor();
 	await shot(page, 'typed-item');
 
 	// The trigger's panel with its pinned sample event; unpinned, a test delivery signed with another secret is
 	// refused and shown with its reason.
-	const panel = await openTriggerPanel(page, n8n.baseUrl, segments.id);
+	const panel = await openTriggerPanel(page, n8n.baseUrl, shown.id);
 	await panel.getByText('Webhook URLs', { exact: true }).click();
 	await shot(page, 'trigger-panel');
 	await panel.getByText('Unpin', { exact: true }).first().click();
-	await startListening(page, segments.id);
-	const body = JSON.stringify(segments.spec.fixtures['dataset.created']);
-	const proof = segments.spec.sign(body, segments.spec.newSecret(), { id: 'msg_screenshot', date: new Date() });
-	const answer = await request(`${n8n.baseUrl}/webhook-test/${segments.trigger.webhookId}/webhook`, {
+	await startListening(page, shown.id);
+	const body = JSON.stringify(shown.spec.fixtures[showcase.event]);
+	const proof = shown.spec.sign(body, shown.spec.newSecret(), { id: 'msg_screenshot', date: new Date() });
+	const answer = await request(`${n8n.baseUrl}/webhook-test/${shown.trigger.webhookId}/webhook`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...proof.headers },
 		body,
 	});
 	log(`wrong-secret test delivery answered ${answer.status}`);
-	await panel.getByText('Test delivery refused: no_matching_signature').first().waitFor();
+	await panel.getByText(`Test delivery refused: ${shown.spec.reasons.wrong}`).first().waitFor();
 	await page.getByText(/^Problem in node/).first().waitFor(); // n8n's toast, in the picture whole
 	await shot(page, 'test-delivery-refused');
 }

@@ -1,5 +1,6 @@
 import { nodeTypes } from './helpers/packageTypes';
 import { codexOf, readme } from './helpers/repoFiles';
+import { specs } from './platforms';
 import packageJson from '../package.json';
 
 interface Codex {
@@ -63,9 +64,13 @@ describe.each(nodes)('codex of $source', ({ codex, description }) => {
 	});
 });
 
-it('every trigger is found by the words of its kind of platform', () => {
-	const found = (word: string) => nodes.filter(({ codex }) => codex!.alias.includes(word)).map(({ description }) => description.name);
-	expect(found('fine-tuning').sort()).toEqual(['mythicDotTrigger', 'segmindTrigger']);
-	expect(found('labeling').sort()).toEqual(['datasaurTrigger', 'segmentsAiTrigger']);
-	expect(found('training').sort()).toEqual(['mythicDotTrigger', 'polyaxonTrigger', 'segmindTrigger']);
+// What each spec says a user searches its trigger by (searchWords): a word finds exactly the triggers whose specs name it.
+const searchWords = [...new Set(specs.flatMap((spec) => spec.searchWords))];
+it.each(searchWords)('"%s" finds exactly the triggers whose specs name it', (word) => {
+	const found = nodes.filter(({ codex }) => codex!.alias.includes(word)).map(({ description }) => description.name);
+	expect(found.sort()).toEqual(specs.filter((spec) => spec.searchWords.includes(word)).map((spec) => spec.nodeName).sort());
+});
+
+it('every spec names at least one word of its kind of platform', () => {
+	expect(specs.filter((spec) => spec.searchWords.length === 0).map((spec) => spec.id)).toEqual([]);
 });

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { nodeTypes } from './helpers/packageTypes';
+import { credentialTypes, nodeTypes } from './helpers/packageTypes';
 import { exampleWorkflows } from './helpers/repoFiles';
 import { WebhookHarness } from './helpers/webhookHarness';
 import { specs } from './platforms';
@@ -32,6 +32,22 @@ it('the recipes cover every trigger package.json declares, one recipe each', () 
 	expect([...triggers].sort()).toEqual(specs.map((spec) => spec.nodeName).sort());
 });
 
+// The recipe cases the real-n8n suite runs (test/e2e/recipes.mjs) are the spec's data: they must send fixtures the
+// spec has and expect calls only to URLs the recipe's Settings hold (the suite points each at `<sink>/<name>`).
+describe.each(specs.filter((spec) => spec.recipe.cases.length > 0))('recipe cases of $id', (spec) => {
+	const example = examples.find(({ workflow }) => workflow.nodes.some((node) => node.type === `${packageJson.name}.${spec.nodeName}`));
+	const settings = example?.workflow.nodes.find((node) => node.name === 'Settings');
+	const urls = ((settings?.parameters.assignments as IDataObject | undefined)?.assignments as Assignment[] | undefined ?? [])
+		.filter((assignment) => /^https?:\/\//.test(String(assignment.value)))
+		.map((assignment) => `/${assignment.name}`);
+
+	it.each(spec.recipe.cases.map((declared) => [declared.name, declared]))('%s: a fixture the spec has, paths the Settings hold', (_name, declared) => {
+		if (declared.payload === undefined) expect(Object.keys(spec.fixtures)).toContain(declared.event);
+		const paths = [...declared.calls, ...Object.keys(declared.respond ?? {}), ...Object.keys(declared.posted ?? {}), ...Object.keys(declared.mentions ?? {})];
+		expect(paths.filter((path) => !urls.some((url) => path === url || path.startsWith(`${url}/`)))).toEqual([]);
+	});
+});
+
 // n8n 2.40.7 shows no schema preview for trigger nodes, so the pinned sample event is what gives the next node its
 // fields before the first real delivery. It must be exactly what the trigger emits for that event.
 describe.each(examples)('example $file', ({ workflow }) => {
@@ -45,11 +61,14 @@ describe.each(examples)('example $file', ({ workflow }) => {
 		expect(pinned).toHaveLength(1);
 		const item = pinned![0].json;
 		const secret = spec.newSecret();
-		const test = new WebhookHarness(nodeTypes.get(nodeName)!, spec.credential(secret), { ...trigger.parameters, ...spec.baseParameters });
+		// Where the node reads the platform's API (OpenAI), the pinned item holds what it read: from the stand-in here.
+		const api = await spec.startApi?.();
+		const credential = { ...spec.credential(secret), ...api?.credential };
+		const test = new WebhookHarness(nodeTypes.get(nodeName)!, credential, { ...trigger.parameters, ...spec.baseParameters }, { credentialType: credentialTypes.get(spec.credentialType) });
 		const body = JSON.stringify(item.payload);
 		// Svix sends the event id in a header: the pinned id is that header.
 		const proof = spec.sign(body, secret, { id: item.eventId as string, date: new Date() });
-		const answer = await test.deliver({ body, headers: { 'content-type': 'application/json', ...proof.headers }, query: proof.query });
+		const answer = await test.deliver({ body, headers: { 'content-type': 'application/json', ...proof.headers }, query: proof.query }).finally(() => api?.close());
 		expect(answer.items).toHaveLength(1); // the example's Events option selects the pinned event
 		expect({ ...item, receivedAt: undefined }).toEqual({ ...answer.items[0], receivedAt: undefined });
 		expect(Date.parse(item.receivedAt as string)).toBeGreaterThanOrEqual(Date.parse(item.occurredAt as string));

@@ -1,3 +1,4 @@
+import type { TriggerItem } from './envelope';
 import type { EventDefinition } from './events';
 import type { SignatureScheme, SignedDelivery, VerifiedDelivery } from './signatures/types';
 
@@ -43,6 +44,23 @@ export interface PlatformDefinition<Reading = unknown> {
 	unknownEventFields?: (reading: Reading) => Record<string, unknown>;
 	/** A summary for an event the platform sent but this node does not know, or whose shape did not validate. */
 	fallbackSummary: (event: string, reading: Reading) => string;
+	/** Where an event names its object only by id (OpenAI): how the execution reads it from the platform's API. */
+	objectFetch?: ObjectFetch;
+}
+
+/** A GET of a path below the API's base URL with the node's credential; resolves to the parsed JSON, throws on failure. */
+export type ApiGet = (path: string) => Promise<unknown>;
+
+/**
+ * Reads the object an event names, in the execution the delivery started (so never before the platform got its
+ * answer), and puts its typed fields on the item. A fetch that fails leaves the event as it was, with the reason
+ * added to its validation issues (n8n/fetchObjects.ts).
+ */
+export interface ObjectFetch {
+	/** The API's base URL, or undefined when the credential holds no API key: then nothing is fetched. */
+	apiBaseUrl: (credential: Record<string, unknown>) => string | undefined;
+	/** The item's fields read from its object, and what did not read as documented; undefined: nothing to fetch. */
+	fetch: (item: TriggerItem, get: ApiGet) => Promise<PayloadReading<Record<string, unknown>>> | undefined;
 }
 
 /** Keeps a platform's accessors typed by its own reading, and hands the engine the plain definition. */

@@ -10,54 +10,45 @@ const { ObservableObject } = require('n8n-workflow');
 const root = new URL('../../', import.meta.url);
 const load = (path) => require(new URL(path, root).pathname);
 const { specs } = require('../platforms/index.js');
-const spec = (id) => specs.find((candidate) => candidate.id === id);
+const packageJson = load('package.json');
 
 const ROUNDS = 7;
 const SIZES = [
 	{ label: '1 KiB', bytes: 1024, deliveries: 4000 },
 	{ label: '64 KiB', bytes: 64 * 1024, deliveries: 400 },
 ];
+// The floor's HMAC key: its bytes do not change the cost.
+const FLOOR_KEY = Buffer.alloc(32, 7);
 
-const hexSecret = spec('mythicdot').newSecret();
-const svixSecret = spec('segmentsai').newSecret();
+/** The built node class package.json declares for a spec. */
+function nodeClassOf(spec) {
+	for (const file of packageJson.n8n.nodes) {
+		const Type = Object.values(load(file)).find((value) => typeof value === 'function' && new value().description.name === spec.nodeName);
+		if (Type) return Type;
+	}
+	throw new Error(`package.json declares no node ${spec.nodeName}`);
+}
 
-/** Headers of a delivery signed as the platform signs it (the spec's signer, the one the test suites use). */
-const signer = (id, secret) => (body, index) => {
-	const { headers } = spec(id).sign(body, secret, { id: `msg_bench_${index}` });
-	// lower-case, as Node hands headers to n8n
-	return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-};
-
-const platforms = [
-	{
-		name: 'MythicDot.AI',
-		Node: load('dist/nodes/MythicDot/MythicDotTrigger.node.js').MythicDotTrigger,
-		secret: hexSecret,
-		payload: spec('mythicdot').fixtures['batch.completed'],
-		withId: (payload, index) => ({ ...payload, id: `evt_bench_${index}` }),
-		sign: signer('mythicdot', hexSecret),
-		floorKey: hexSecret,
-	},
-	{
-		name: 'Segments.ai',
-		Node: load('dist/nodes/SegmentsAi/SegmentsAiTrigger.node.js').SegmentsAiTrigger,
-		secret: svixSecret,
-		payload: spec('segmentsai').fixtures['sample.created'],
-		withId: (payload) => payload,
-		sign: signer('segmentsai', svixSecret),
-		floorKey: Buffer.from(svixSecret.slice(6), 'base64'),
-	},
-	{
-		name: 'Datasaur',
-		Node: load('dist/nodes/Datasaur/DatasaurTrigger.node.js').DatasaurTrigger,
-		secret: hexSecret,
-		payload: spec('datasaur').fixtures['PROJECT_COMPLETED'],
-		// Datasaur sends no id: the body hash is the key, so unique bodies make unique events.
-		withId: (payload, index) => ({ ...payload, data: { ...payload.data, timestamp: new Date(1e12 + index).toISOString() } }),
-		sign: signer('datasaur', hexSecret),
-		floorKey: hexSecret,
-	},
-];
+/**
+ * Every platform spec: its first selection event's fixture, made unique per delivery the spec's way (so
+ * de-duplication does its real work), signed with the spec's signer (the one the test suites use).
+ */
+const platforms = specs.map((spec) => {
+	const secret = spec.newSecret();
+	return {
+		name: spec.name,
+		Node: nodeClassOf(spec),
+		credential: spec.credential(secret),
+		parameters: spec.baseParameters,
+		payload: spec.fixtures[spec.selection[0]],
+		withId: (payload, index) => spec.uniquePayload(payload, `bench_${index}`),
+		sign: (body, index) => {
+			const { headers, query } = spec.sign(body, secret, { id: `msg_bench_${index}`, date: new Date() });
+			// lower-case, as Node hands headers to n8n
+			return { headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])), query };
+		},
+	};
+});
 
 /** Pads a payload to about `bytes` with a realistic extra field (platforms add fields; the schema keeps them). */
 function padded(payload, bytes) {
@@ -70,7 +61,8 @@ function makeDeliveries(platform, size) {
 	const template = padded(platform.payload, size.bytes);
 	return Array.from({ length: size.deliveries }, (_, index) => {
 		const body = JSON.stringify(platform.withId(template, index));
-		return { rawBody: Buffer.from(body), headers: { 'content-type': 'application/json', ...platform.sign(body, index) } };
+		const { headers, query } = platform.sign(body, index);
+		return { rawBody: Buffer.from(body), headers: { 'content-type': 'application/json', ...headers }, query };
 	});
 }
 
@@ -80,9 +72,10 @@ function makeDeliveries(platform, size) {
  */
 function contextFor(platform, staticData, workflow, node) {
 	const response = { status() { return this; }, json() { return this; } };
-	const credential = { signingSecret: platform.secret, previousSigningSecret: '' };
+	const credential = platform.credential;
 	const deliveryOptions = {};
 	const events = ['*'];
+	const parameter = (name, fallback) => (name === 'events' ? events : name === 'deliveryOptions' ? deliveryOptions : platform.parameters[name] ?? fallback);
 	const context = {
 		request: undefined,
 		getRequestObject: () => context.request,
@@ -90,7 +83,8 @@ function contextFor(platform, staticData, workflow, node) {
 		getHeaderData: () => context.request.headers,
 		getQueryData: () => context.request.query,
 		getCredentials: async () => credential,
-		getNodeParameter: (name, fallback) => (name === 'events' ? events : name === 'deliveryOptions' ? deliveryOptions : fallback),
+		getNodeParameter: parameter,
+		getMode: () => 'webhook',
 		getWorkflowStaticData: () => staticData,
 		getNode: () => node,
 		getWorkflow: () => workflow,
@@ -104,13 +98,15 @@ function contextFor(platform, staticData, workflow, node) {
  * processed-items store. The store here is an in-memory Set: the database queries n8n makes for it are n8n's cost,
  * not the handler's (`npm run bench:n8n` measures them in a real n8n).
  */
-function executeContextFor(staticData, workflow, node) {
+function executeContextFor(platform, staticData, workflow, node) {
 	const deliveryOptions = {};
 	const processed = new Set();
 	const context = {
 		items: undefined,
 		getInputData: () => context.items,
-		getNodeParameter: (name, _index, fallback) => (name === 'deliveryOptions' ? deliveryOptions : fallback),
+		getNodeParameter: (name, _index, fallback) => (name === 'deliveryOptions' ? deliveryOptions : platform.parameters[name] ?? fallback),
+		getCredentials: async () => platform.credential,
+		getMode: () => 'webhook',
 		getWorkflowStaticData: () => staticData,
 		getNode: () => node,
 		getWorkflow: () => workflow,
@@ -141,10 +137,10 @@ async function timeHandler(platform, deliveries) {
 	const workflow = { id: `bench-${++runCounter}`, name: 'bench', active: true };
 	const triggerNode = { id: 'trigger', name: 'Trigger' };
 	const webhookContext = contextFor(platform, staticData, workflow, triggerNode);
-	const executeContext = executeContextFor(staticData, workflow, triggerNode);
+	const executeContext = executeContextFor(platform, staticData, workflow, triggerNode);
 	const started = process.hrtime.bigint();
 	for (const delivery of deliveries) {
-		webhookContext.request = { rawBody: delivery.rawBody, headers: delivery.headers, query: {} };
+		webhookContext.request = { method: 'POST', rawBody: delivery.rawBody, headers: delivery.headers, query: delivery.query };
 		const result = await node.webhook.call(webhookContext);
 		if (result.workflowData === undefined) throw new Error(`${platform.name}: a bench delivery was not emitted`);
 		executeContext.items = result.workflowData[0];
@@ -153,10 +149,10 @@ async function timeHandler(platform, deliveries) {
 	return Number(process.hrtime.bigint() - started) / deliveries.length;
 }
 
-async function timeFloor(platform, deliveries) {
+async function timeFloor(deliveries) {
 	const started = process.hrtime.bigint();
 	for (const delivery of deliveries) {
-		createHmac('sha256', platform.floorKey).update(delivery.rawBody).digest();
+		createHmac('sha256', FLOOR_KEY).update(delivery.rawBody).digest();
 		JSON.parse(delivery.rawBody.toString('utf8'));
 		await Promise.resolve();
 	}
@@ -174,9 +170,9 @@ for (const platform of platforms) {
 		const handler = [];
 		const floor = [];
 		await timeHandler(platform, deliveries.slice(0, 200)); // warm-up
-		await timeFloor(platform, deliveries.slice(0, 200));
+		await timeFloor(deliveries.slice(0, 200));
 		for (let round = 0; round < ROUNDS; round++) {
-			floor.push(await timeFloor(platform, deliveries));
+			floor.push(await timeFloor(deliveries));
 			handler.push(await timeHandler(platform, deliveries));
 		}
 		const ratio = median(handler) / median(floor);

@@ -4,8 +4,8 @@
 // with `N passed, N failed` (exit 1 if any failed).
 //
 // Every platform spec in test/platforms/ runs the shared suite (lib/platformSuite.mjs); a platform with cases of its
-// own adds test/e2e/platforms/<id>.mjs exporting `extraCases(tools)` (more cases in the shared plan) and/or
-// `run(ctx, spec)` (cases with workflows of their own). A failing case fails alone: the others still run.
+// own adds test/e2e/platforms/<id>.mjs (what it may export: lib/extras.mjs). A failing case fails alone: the others
+// still run.
 //
 // The editor cases (editor.mjs) drive n8n's editor in Debian's chromium; a missing chromium fails them, saying so.
 //
@@ -13,22 +13,21 @@
 // example pipelines of recipes.mjs, `restart` the restart case, `queue` the queue-mode suite); E2E_KEEP=1 keeps the
 // temp folder (user folders + n8n logs) on every path; E2E_TIMEOUT_SECONDS (default 1200) bounds the run after the
 // runtime is installed.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { buildAndPack, findFreePort, installPackage, N8nClient, PACKAGE_NAME, startN8n, waitUntilReady } from '../../scripts/lib/n8n.mjs';
 import { ensureRuntime, REPO_ROOT } from '../../scripts/lib/runtime.mjs';
 import { runEditorSuite } from './editor.mjs';
 import { runRecipeSuite } from './recipes.mjs';
+import { platformExtras } from './lib/extras.mjs';
 import { Results, waitFor } from './lib/harness.mjs';
 import { runPlatformSuite } from './lib/platformSuite.mjs';
 import { runQueueSuite } from './lib/queueSuite.mjs';
 import { runRestartSuite } from './lib/restartSuite.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const { specs } = require('../platforms/index.js');
 const log = (line) => console.log(`# ${line}`);
@@ -103,8 +102,7 @@ async function main() {
 
 	const only = process.env.E2E_PLATFORMS?.split(',').map((name) => name.trim()).filter(Boolean);
 	for (const spec of specs.filter((candidate) => !only || only.includes(candidate.id))) {
-		const extrasFile = path.join(here, 'platforms', `${spec.id}.mjs`);
-		const extras = existsSync(extrasFile) ? await import(pathToFileURL(extrasFile).href) : {};
+		const extras = await platformExtras(spec);
 		const ctx = { client, results, log, n8n };
 		const t = Date.now();
 		log(`--- ${spec.name}`);

@@ -149,10 +149,12 @@ export class WebhookHarness {
 			getMode: () => (test ? 'manual' : 'webhook'),
 			getWorkflow: () => ({ id: this.workflow.id, name: this.workflow.name, active: true }),
 			logger: this.logger(),
+			getCredentials: async () => this.credential,
 			helpers: {
 				// n8n binds the helper to the node's scope ('node' -> `n:<node id>`) and the workflow.
 				checkProcessedAndRecord: async (keys: string[], _scope: string, options: ICheckProcessedOptions) =>
 					await store.checkProcessedAndRecord(`${this.workflow.id}/${scope}`, keys, options),
+				httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => await this.request(options),
 			},
 		};
 		const output = await this.executor.execute!.call(context as unknown as IExecuteFunctions);
@@ -230,7 +232,6 @@ export class WebhookHarness {
 	/** Modes as n8n 2.40.7 passes them: `trigger` when it publishes, `manual` for the Test URL, `internal` on removal. */
 	private hookContext(mode = 'trigger', test = false): IHookFunctions {
 		const credential = this.credential;
-		const authenticate = this.credentialType?.authenticate;
 		const values = {
 			getMode: () => mode,
 			getNodeParameter: (name: string, fallback?: unknown) => this.node.parameters[name] ?? fallback,
@@ -241,28 +242,35 @@ export class WebhookHarness {
 			logger: { warn: () => undefined, debug: () => undefined, info: () => undefined, error: () => undefined },
 			helpers: {
 				// Real HTTP to a loopback server; headers from the credential type's generic `authenticate`.
-				async httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {
-					const headers: Record<string, string> = { accept: 'application/json' };
-					const declared = (authenticate as { properties?: { headers?: Record<string, string> } } | undefined)?.properties?.headers ?? {};
-					for (const [name, expression] of Object.entries(declared)) {
-						headers[name] = expression.replace(/^=\{\{\$credentials\.(\w+)\}\}$/, (_match, field: string) => String(credential[field] ?? ''));
-					}
-					const url = new URL(`${options.baseURL ?? ''}${options.url}`);
-					for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
-					if (options.body !== undefined) headers['content-type'] = 'application/json';
-					const response = await fetch(url, {
-						method: options.method ?? 'GET',
-						headers,
-						body: options.body === undefined ? undefined : JSON.stringify(options.body),
-					});
-					const body = (await response.json()) as IDataObject;
-					// n8n's request helper throws on a non-2xx answer, carrying the status and the body.
-					if (!response.ok) throw Object.assign(new Error(`Request failed with status code ${response.status}`), { httpCode: String(response.status), body });
-					return body;
-				},
+				httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => await this.request(options),
 			},
 		};
 		return values as unknown as IHookFunctions;
+	}
+
+	/**
+	 * n8n's request helper, for real, to a loopback server: headers from the credential type's generic `authenticate`
+	 * (its `{{$credentials.<field>}}` expressions filled in), JSON both ways, and like n8n it throws on a non-2xx
+	 * answer, carrying the status and the body.
+	 */
+	private async request(options: IHttpRequestOptions): Promise<IDataObject> {
+		const credential = this.credential;
+		const headers: Record<string, string> = { accept: 'application/json' };
+		const authenticate = this.credentialType?.authenticate as { properties?: { headers?: Record<string, string> } } | undefined;
+		for (const [name, expression] of Object.entries(authenticate?.properties?.headers ?? {})) {
+			headers[name] = expression.replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_match, field: string) => String(credential[field] ?? ''));
+		}
+		const url = new URL(`${options.baseURL ?? ''}${options.url}`);
+		for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
+		if (options.body !== undefined) headers['content-type'] = 'application/json';
+		const response = await fetch(url, {
+			method: options.method ?? 'GET',
+			headers,
+			body: options.body === undefined ? undefined : JSON.stringify(options.body),
+		});
+		const body = (await response.json()) as IDataObject;
+		if (!response.ok) throw Object.assign(new Error(`Request failed with status code ${response.status}`), { httpCode: String(response.status), body });
+		return body;
 	}
 
 	private context(request: Record<string, unknown>, responseObject: unknown, test: boolean): IWebhookFunctions {

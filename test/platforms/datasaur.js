@@ -32,6 +32,25 @@ module.exports = {
 	misshapenIssues: ['data.project: Invalid input: expected object, received undefined', 'data.team: Invalid input: expected object, received undefined'],
 	eventAliases: {},
 	selection: ['PROJECT_CREATED', 'BEFORE_UPDATE_LABELS'],
+	searchWords: ['labeling'],
+	recipe: {
+		cases: [
+			{
+				name: 'PROJECT_REVIEWED: a training job starts on the project and the lead hears its id',
+				event: 'PROJECT_REVIEWED',
+				respond: { '/trainingApiUrl': [201, { id: 'train-9902', status: 'queued' }] },
+				calls: ['/trainingApiUrl', '/labelingLeadSlackWebhookUrl'],
+				posted: { '/trainingApiUrl': { source: 'datasaur', projectId: 'cp_8Hf3kQ2m', projectName: 'Invoice NER', reviewedBy: 'raj@acme.example' } },
+				mentions: { '/labelingLeadSlackWebhookUrl': ['Invoice NER', 'Raj Patel', 'train-9902'] },
+			},
+			{
+				name: 'PROJECT_COMPLETED: the lead is asked to review, no training',
+				event: 'PROJECT_COMPLETED',
+				calls: ['/labelingLeadSlackWebhookUrl'],
+				mentions: { '/labelingLeadSlackWebhookUrl': ['Invoice NER', 'Ana Lima', 'ready for review'] },
+			},
+		],
+	},
 	expected: {
 		PROJECT_CREATED: {
 			occurredAt: '2023-05-02T08:12:44.512Z',

@@ -32,6 +32,37 @@ module.exports = {
 	misshapenIssues: ['data: Invalid input: expected object, received undefined'],
 	eventAliases: { 'fine_tuning.job.started': 'fine_tuning.job.created' },
 	selection: ['batch.completed', 'batch.failed'],
+	searchWords: ['fine-tuning', 'training', 'batch'],
+	recipe: {
+		cases: [
+			{
+				name: 'fine_tuning.job.succeeded: the model is recorded in the registry, then announced',
+				event: 'fine_tuning.job.succeeded',
+				respond: { '/registryUrl': [201, { id: 'mdl_0042', status: 'registered' }] },
+				calls: ['/registryUrl', '/teamSlackWebhookUrl'],
+				posted: { '/registryUrl': { model: 'ft:mythic-base-7b:acme::8xYz12', baseModel: 'mythic-base-7b', jobId: 'ftjob_7Qk2m9', trainedTokens: 1843200, source: 'mythicdot' } },
+				mentions: { '/teamSlackWebhookUrl': ['ft:mythic-base-7b:acme::8xYz12', 'ftjob_7Qk2m9', 'registry'] },
+			},
+			{
+				name: 'fine_tuning.job.failed: an alert with the job and its error',
+				event: 'fine_tuning.job.failed',
+				calls: ['/teamSlackWebhookUrl'],
+				mentions: { '/teamSlackWebhookUrl': ['ftjob_3Lp8r1', 'Training file has 3 malformed lines'] },
+			},
+			{
+				name: 'batch.failed: an alert with the batch and its errors',
+				event: 'batch.failed',
+				calls: ['/teamSlackWebhookUrl'],
+				mentions: { '/teamSlackWebhookUrl': ['batch_def456', '500 failed', 'invalid_request: Line 1: missing custom_id'] },
+			},
+			{
+				name: 'usage.threshold.reached: a cost alert in the ops channel',
+				event: 'usage.threshold.reached',
+				calls: ['/opsSlackWebhookUrl'],
+				mentions: { '/opsSlackWebhookUrl': ['2024-01', '101.37 USD', 'the 100 threshold'] },
+			},
+		],
+	},
 	expected: {
 		'batch.completed': {
 			occurredAt: '2024-01-25T00:00:00.000Z',

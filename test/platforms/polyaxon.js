@@ -42,6 +42,39 @@ module.exports = {
 	misshapenIssues: ['payload: Invalid input'],
 	eventAliases: {},
 	selection: ['jobs.failed', 'experiments.failed'],
+	searchWords: ['training'],
+	recipe: {
+		cases: [
+			{
+				name: 'jobs.failed: an alert with kind, name, reason and message',
+				event: 'jobs.failed',
+				calls: ['/alertSlackWebhookUrl'],
+				mentions: { '/alertSlackWebhookUrl': ['job', 'mnist-job-10', 'failed', 'PodFailed', 'OOMKilled: container exceeded its memory limit', 'acme/mnist'] },
+			},
+			{
+				name: 'jobs.stopped: an alert too, saying no reason was given',
+				event: 'jobs.stopped',
+				calls: ['/alertSlackWebhookUrl'],
+				mentions: { '/alertSlackWebhookUrl': ['mnist-job-11', 'stopped', 'Reason: none given'] },
+			},
+			{
+				name: 'jobs.succeeded with accuracy 0.982 (threshold 0.95): the run is promoted',
+				event: 'jobs.succeeded',
+				calls: ['/promoteUrl'],
+				posted: { '/promoteUrl': { runUuid: '8e3f9a1c2b4d4e6f8a0b1c2d3e4f5009', runName: 'mnist-job-9', project: 'acme/mnist', metric: 'accuracy', value: 0.982, threshold: 0.95 } },
+			},
+			{
+				name: 'jobs.succeeded with accuracy 0.91: not promoted, nothing is called',
+				payload: (fx) => {
+					const below = module.exports.uniquePayload(fx['jobs.succeeded'], 'below');
+					return { ...below, details: below.details.replace("'accuracy': 0.982", "'accuracy': 0.91") };
+				},
+				calls: [],
+			},
+		],
+		// The recipe pins a failed run: Execute workflow sends its alert.
+		pinnedRun: { calls: ['/alertSlackWebhookUrl'], mentions: { '/alertSlackWebhookUrl': ['mnist-job-10* failed', 'Reason: PodFailed'] } },
+	},
 	expected: {
 		'experiments.done': {
 			occurredAt: '2019-11-05T14:01:00.000Z',

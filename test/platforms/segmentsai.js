@@ -44,6 +44,29 @@ module.exports = {
 	misshapenIssues: ['object: Invalid input: expected object, received undefined'],
 	eventAliases: {},
 	selection: ['dataset.created', 'dataset.updated'],
+	searchWords: ['labeling'],
+	recipe: {
+		cases: [
+			{
+				name: 'release.created: a training job starts on the release and the labeling lead hears its id',
+				event: 'release.created',
+				id: 'msg_recipe_release',
+				respond: { '/trainingApiUrl': [201, { id: 'train-7781', status: 'queued' }] },
+				calls: ['/trainingApiUrl', '/labelingLeadSlackWebhookUrl'],
+				posted: { '/trainingApiUrl': { dataset: 'jane/flowers', release: 'v1.0', releaseUuid: '0b6c5a8e-3d2f-4e1a-9b7c-6d5e4f3a2b1c', preset: 'segmentation-default' } },
+				mentions: { '/labelingLeadSlackWebhookUrl': ['v1.0', 'jane/flowers', 'train-7781'] },
+			},
+			{
+				name: 'label.updated REJECTED: the sample goes to the review queue',
+				payload: (fx) => ({ ...fx['label.updated'], object: { ...fx['label.updated'].object, label_status: 'REJECTED' } }),
+				id: 'msg_recipe_rejected',
+				calls: ['/reviewQueueUrl'],
+				posted: { '/reviewQueueUrl': { dataset: 'jane/flowers', sampleUuid: '602a3eec-a61c-4a77-9fcc-3037ce5d9d4c', labelStatus: 'REJECTED' } },
+			},
+			{ name: 'label.updated REVIEWED: passes by, nothing is called', event: 'label.updated', id: 'msg_recipe_reviewed', calls: [] },
+		],
+	},
+	showcase: { event: 'dataset.created', typedField: 'datasetOwner' },
 	expected: {
 		'dataset.created': {
 			occurredAt: '2021-08-09T14:38:02.114Z',

@@ -32,6 +32,9 @@ module.exports = {
 	misshapenIssues: ['data: Invalid input: expected object, received string'],
 	eventAliases: {},
 	selection: ['AVAILABLE', 'GRAPH_RUN'],
+	searchWords: ['fine-tuning', 'training'],
+	// Segmind's recipe needs its API stand-in: test/e2e/platforms/segmind.mjs runs it (`recipe`).
+	recipe: { cases: [] },
 	expected: {
 		DATA_PROCESSING: {
 			occurredAt: '2025-03-14T09:00:12.000Z',

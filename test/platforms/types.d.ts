@@ -67,4 +67,53 @@ export interface PlatformSpec {
 	selection: [string, string];
 	/** Per documented event: the envelope and typed fields its item must carry, written out from the fixture. */
 	expected: Record<string, Record<string, unknown>>;
+	/**
+	 * Words of the node's codex a user searches for this kind of platform ("fine-tuning", "labeling"): the codex test
+	 * requires that exactly the specs naming a word have it, and the editor case searches n8n's node creator by each.
+	 */
+	searchWords: string[];
+	/** What the platform's recipe (examples/) does in a real n8n: test/e2e/recipes.mjs runs these cases. */
+	recipe: RecipeExpectations;
+	/**
+	 * A loopback stand-in for the platform's API the node reads (OpenAI's objects), and the credential fields that
+	 * point the node at it; the recipe suites and the example test use it where the spec has one.
+	 */
+	startApi?(): Promise<{ api: unknown; credential: Record<string, string>; close(): Promise<void> }>;
+	/** Set on the one platform the editor cases and the README pictures show a trigger panel of. */
+	showcase?: Showcase;
+}
+
+/** What one delivery to the published recipe must make it call on the loopback sink (test/support/httpSink.js). */
+export interface RecipeCase {
+	name: string;
+	/** The fixture to send, or a payload built from the fixtures (`sinkUrl` is the sink's base URL). */
+	event?: string;
+	payload?: (fixtures: Record<string, Payload>, sinkUrl: string) => Payload;
+	/** The delivery id, where the platform sends one in its headers. */
+	id?: string;
+	/** What the sink answers on a path during this case: [status, JSON body]. */
+	respond?: Record<string, [number, unknown]>;
+	/** Exactly the sink paths the execution calls, in any order. */
+	calls: string[];
+	/** Fields the JSON body posted to a path must have. */
+	posted?: Record<string, Record<string, unknown>>;
+	/** Fragments the Slack text (or JSON body) posted to a path must contain. */
+	mentions?: Record<string, string[]>;
+}
+
+export interface RecipeExpectations {
+	/**
+	 * Cases run against the recipe published with the spec's credential. A platform whose recipe needs more (a
+	 * stand-in for its API) exports `recipe(ctx, tools)` from test/e2e/platforms/<id>.mjs instead, running its own.
+	 */
+	cases: RecipeCase[];
+	/** What Execute workflow with the recipe's pinned event calls on the sink, where it calls only Settings URLs. */
+	pinnedRun?: { calls: string[]; mentions?: Record<string, string[]> };
+}
+
+export interface Showcase {
+	/** The fixture sent to the panel. */
+	event: string;
+	/** A typed field of the recipe's pinned item the next node's input shows. */
+	typedField: string;
 }

@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 import { findFreePort } from '../../../scripts/lib/n8n.mjs';
-import { activate, activationError, createCredential, createTriggerWorkflow, deactivate, deliver, differs } from '../lib/harness.mjs';
+import { activate, activationError, createCredential, createTriggerWorkflow, deactivate, deliver, differs, waitFor } from '../lib/harness.mjs';
+import { importRecipe } from '../lib/recipes.mjs';
+import { openTriggerPanel, startListening } from '../../../scripts/lib/editor.mjs';
 import { markerOf, runPlan } from '../lib/plan.mjs';
 
 const require = createRequire(import.meta.url);
@@ -122,4 +124,87 @@ export async function run(ctx, spec, { publicationErrors = true } = {}) {
 	} finally {
 		await api.close();
 	}
+}
+
+/**
+ * The recipe (examples/segmind-model-goes-live): published in Automatic mode against the Segmind stand-in, which
+ * dispatches the deliveries to the registered URL. The smoke test goes to the model's inference URL, here the sink.
+ */
+export async function recipe(ctx, platform, { recipeCase, onlyCalled, posted, mentions }) {
+	const apiKey = `SG_${randomBytes(12).toString('hex')}`;
+	const api = await startSegmindApi({ apiKey });
+	try {
+		const credential = await createCredential(ctx.client, { name: 'Segmind recipe e2e', type: platform.credentialType, data: { apiKey, baseUrl: api.baseUrl, webhookToken: '' } });
+		const workflow = await importRecipe(ctx.client, platform, { sinkUrl: ctx.sink.baseUrl, credential });
+		await activate(ctx.client, workflow, { until: () => [...api.webhooks.values()].some((hook) => hook.webhook_url.startsWith(`${workflow.url}?`)) });
+		const prompt = workflow.workflow.nodes.find((node) => node.name === 'Settings').parameters.assignments.assignments.find((a) => a.name === 'smokeTestPrompt').value;
+		const available = (tag) => {
+			const payload = platform.uniquePayload(platform.fixtures.AVAILABLE, tag);
+			return { ...payload, data: { ...payload.data, inference_api_url: `${ctx.sink.baseUrl}/v1/ft-7c1e9a52-${tag}` } };
+		};
+
+		// Segmind answers an image model's request with the image bytes.
+		ctx.sink.respond('/v1/ft-7c1e9a52-healthy', 200, Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 'image/png');
+		await recipeCase(ctx, workflow, 'Segmind AVAILABLE: the model answers its smoke test (with the API key) and is announced by name', () => api.dispatch('FINETUNE', available('healthy')), (calls) => [
+			onlyCalled(calls, ['/v1/ft-7c1e9a52-healthy', '/announceSlackWebhookUrl']),
+			posted(calls, '/v1/ft-7c1e9a52-healthy', { prompt, samples: 1, seed: 42 }),
+			calls.find((call) => call.path === '/v1/ft-7c1e9a52-healthy')?.headers['x-api-key'] === apiKey ? undefined : 'the smoke test was sent without the Segmind API key',
+			mentions(calls, '/announceSlackWebhookUrl', ['ft-7c1e9a52', `${ctx.sink.baseUrl}/v1/ft-7c1e9a52-healthy`, 'is live']),
+		]);
+
+		ctx.sink.respond('/v1/ft-7c1e9a52-broken', 500, { error: 'CUDA out of memory' });
+		await recipeCase(ctx, workflow, 'Segmind AVAILABLE: a model failing its smoke test (HTTP 500) raises an alert naming it, no announcement', () => api.dispatch('FINETUNE', available('broken')), (calls) => [
+			onlyCalled(calls, ['/v1/ft-7c1e9a52-broken', '/alertSlackWebhookUrl']),
+			mentions(calls, '/alertSlackWebhookUrl', ['ft-7c1e9a52', 'smoke test failed: HTTP 500 CUDA out of memory', `${ctx.sink.baseUrl}/v1/ft-7c1e9a52-broken`]),
+		]);
+
+		const closed = await findFreePort(); // nothing listens there: the connection is refused
+		const unreachable = { ...available('unreachable'), data: { ...available('unreachable').data, inference_api_url: `http://127.0.0.1:${closed}/v1/ft-7c1e9a52` } };
+		await recipeCase(ctx, workflow, 'Segmind AVAILABLE: a model API that cannot be reached raises the alert too', () => api.dispatch('FINETUNE', unreachable), (calls) => [
+			onlyCalled(calls, ['/alertSlackWebhookUrl']),
+			mentions(calls, '/alertSlackWebhookUrl', ['ft-7c1e9a52', 'smoke test failed', `127.0.0.1:${closed}`]),
+		]);
+
+		const graphRun = platform.uniquePayload(platform.fixtures.GRAPH_RUN, 'recipe');
+		await recipeCase(ctx, workflow, 'Segmind GRAPH_RUN: the Pixelflow output URLs are handed on', () => api.dispatch('PIXELFLOW', graphRun), (calls) => [
+			onlyCalled(calls, ['/outputsUrl']),
+			posted(calls, '/outputsUrl', { source: 'segmind-pixelflow', workflowId: 'wf-3d9b2c71', requestId: 'req-55e1a0f3', outputUrls: platform.expected.GRAPH_RUN.outputUrls }),
+		]);
+		await deactivate(ctx.client, workflow);
+	} finally {
+		await api.close();
+	}
+}
+
+/** In the editor: testing a published workflow registers the Test URL beside its production URL; Stop Listening removes only that. */
+export async function editorCases({ client, results }, page, segmind) {
+	await results.check('editor: Segmind, Automatic: testing a published workflow registers the Test URL beside it, Stop Listening removes only that', async () => {
+		const api = await startSegmindApi({ apiKey: 'SG_editor_e2e' });
+		try {
+			const key = await createCredential(client, { name: 'segmind editor e2e', type: segmind.credentialType, data: { apiKey: 'SG_editor_e2e', baseUrl: api.baseUrl, webhookToken: '' } });
+			const published = await createTriggerWorkflow(client, {
+				name: 'editor e2e: Segmind',
+				nodeName: segmind.nodeName,
+				displayName: segmind.displayName,
+				credentialType: segmind.credentialType,
+				credential: key,
+				parameters: { registration: 'automatic', events: ['GRAPH_RUN'], deliveryOptions: {} },
+			});
+			const hookAt = (prefix) => [...api.webhooks.values()].find((hook) => hook.webhook_url.startsWith(`${prefix}?`));
+			await activate(client, published, { until: () => hookAt(published.url) });
+			const production = hookAt(published.url);
+			const segmindPanel = await openTriggerPanel(page, client.baseUrl, published.id);
+			await startListening(page, published.id);
+			const testHook = hookAt(published.url.replace('/webhook/', '/webhook-test/'));
+			if (testHook?.status !== 'active' || differs('categories', testHook.event_types, ['PIXELFLOW'])) {
+				throw new Error(`the Test URL's registration at Segmind: ${JSON.stringify(testHook)}`);
+			}
+			await segmindPanel.getByRole('button', { name: /stop listening/i }).first().click();
+			await waitFor(async () => testHook.status, (status) => status === 'inactive', { timeoutMs: 15000, what: 'the Test URL removed from Segmind' });
+			if (production.status !== 'active' || api.webhooks.size !== 2) throw new Error(`Segmind holds ${JSON.stringify([...api.webhooks.values()])}`);
+			await deactivate(client, published);
+		} finally {
+			await api.close();
+		}
+	});
 }
