@@ -31,7 +31,7 @@ module.exports = {
 	misshapen: ['AVAILABLE', { event: 'AVAILABLE', event_id: 'e-misshapen', data: 'ready' }],
 	misshapenIssues: ['data: Invalid input: expected object, received string'],
 	eventAliases: {},
-	selection: ['AVAILABLE', 'GRAPH_RUN'],
+	selection: ['GRAPH_RUN', 'NODE_RUN'],
 	expected: {
 		DATA_PROCESSING: {
 			occurredAt: '2025-03-14T09:00:12.000Z',
