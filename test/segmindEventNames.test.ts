@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { credentialTypes, nodeTypes } from './helpers/packageTypes';
 import { WebhookHarness } from './helpers/webhookHarness';
+import sdk from './fixtures/segmind.sdk.json';
 import { specs } from './platforms';
 
 // No authentic Segmind delivery is dropped for how it names its event. Segmind publishes the names, not the body; the
@@ -25,19 +26,8 @@ async function deliver(events: string[], payload: unknown) {
 	return await harness(events).deliver({ body: JSON.stringify(payload), headers: { 'content-type': 'application/json' }, query: { token } });
 }
 
-/** The SDK's sample body (segmind-python tests/conftest.py, `pixelflow_completed`), as Segmind's dispatch logs name it. */
-const sdkPixelflow = {
-	event_type: 'PIXELFLOW',
-	event_id: 'evt_pixelflow_123',
-	timestamp: '2024-01-15T11:05:00Z',
-	data: {
-		request_id: 'req_9876543210',
-		workflow_id: 'wf_text_to_infographic',
-		status: 'COMPLETED',
-		output: { infographic_url: 'https://cdn.segmind.com/workflows/infographic_123.png' },
-		credits_used: 2.5,
-	},
-};
+/** The webhook bodies segmind-python's tests show (tests/conftest.py, `webhook_event_samples`), as written there. */
+const sdkPixelflow = sdk.pixelflow_completed;
 
 describe('Segmind Trigger, a body that names only its category or a status', () => {
 	it("passes the SDK's PIXELFLOW body to a selection of GRAPH_RUN alone, as event PIXELFLOW, saying why", async () => {
@@ -92,8 +82,7 @@ describe('Segmind Trigger, a body that names only its category or a status', () 
 	});
 
 	it('passes a category this node does not know (the SDK shows GENERATION) to every selection', async () => {
-		const generation = { event_type: 'GENERATION', event_id: 'evt_generation_456', data: { generation_id: 'gen_123', status: 'completed' } };
-		const item = (await deliver(['GRAPH_RUN'], generation)).items[0];
+		const item = (await deliver(['GRAPH_RUN'], sdk.generation_completed)).items[0];
 		expect(item).toMatchObject({ event: 'GENERATION', summary: 'Segmind sent GENERATION.' });
 		expect(item.validationIssues).toContain('event: neither the event nor its category is one this node knows, so it passes every selection');
 	});

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 
 import { executeWorkflow, launchBrowser, openEditor, openTriggerPanel, searchNodeCreator, startListening } from '../../scripts/lib/editor.mjs';
-import { activate, createCredential, createTriggerWorkflow, deactivate, deliver, differs, listExecutions, settledExecutions, waitFor } from './lib/harness.mjs';
+import { activate, createCredential, createTriggerWorkflow, deactivate, deliver, differs, listExecutions, settledExecutions, triggerItem, waitFor } from './lib/harness.mjs';
 import { importRecipe } from './lib/recipes.mjs';
 
 const require = createRequire(import.meta.url);
@@ -87,7 +87,7 @@ export async function runEditorSuite(ctx) {
 			}
 		});
 
-		await results.check(name('Segmind, Automatic: testing a published workflow registers the Test URL beside it, Stop Listening removes only that'), async () => {
+		await results.check(name('Segmind, Automatic: testing a published workflow registers the Test URL beside it; a delivery to it arrives in the editor as the test event, and only the test registration goes'), async () => {
 			const segmind = specs.find((candidate) => candidate.id === 'segmind');
 			const api = await startSegmindApi({ apiKey: 'SG_editor_e2e' });
 			try {
@@ -109,8 +109,18 @@ export async function runEditorSuite(ctx) {
 				if (testHook?.status !== 'active' || differs('categories', testHook.event_types, ['PIXELFLOW'])) {
 					throw new Error(`the Test URL's registration at Segmind: ${JSON.stringify(testHook)}`);
 				}
-				await segmindPanel.getByRole('button', { name: /stop listening/i }).first().click();
+				// What Segmind does with that registration: POST the event to the URL it holds, token included.
+				const event = segmind.uniquePayload(segmind.fixtures.GRAPH_RUN, 'editor');
+				const answer = await deliver(testHook.webhook_url, JSON.stringify(event));
+				if (answer.status !== 200) throw new Error(`the Test URL answered ${answer.status} ${answer.text.slice(0, 200)}`);
+				await segmindPanel.getByText(segmind.expected.GRAPH_RUN.summary).first().waitFor();
+				// The event ended listening: n8n removed the Test URL's registration, and only that one.
 				await waitFor(async () => testHook.status, (status) => status === 'inactive', { timeoutMs: 15000, what: 'the Test URL removed from Segmind' });
+				const executions = await settledExecutions(client, published.id);
+				const item = triggerItem(executions[0], published.triggerName);
+				if (executions.length !== 1 || executions[0].mode !== 'manual' || differs('payload', item?.payload, event)) {
+					throw new Error(`executions ${JSON.stringify(executions.map((execution) => ({ mode: execution.mode, status: execution.status })))}, item ${JSON.stringify(item)?.slice(0, 200)}`);
+				}
 				if (production.status !== 'active' || api.webhooks.size !== 2) throw new Error(`Segmind holds ${JSON.stringify([...api.webhooks.values()])}`);
 				await deactivate(client, published);
 			} finally {

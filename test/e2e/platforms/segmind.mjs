@@ -12,6 +12,8 @@ import { markerOf, runPlan } from '../lib/plan.mjs';
 
 const require = createRequire(import.meta.url);
 const { startSegmindApi } = require('../../support/segmindApiServer.js');
+/** The webhook bodies segmind-python's tests show (tests/conftest.py): the Pixelflow one names only its category. */
+const sdkBodies = require('../../fixtures/segmind.sdk.json');
 
 /** `publicationErrors: false` leaves out the three cases whose publication must fail (n8n retries each ~15 s). */
 export async function run(ctx, spec, { publicationErrors = true } = {}) {
@@ -50,7 +52,15 @@ export async function run(ctx, spec, { publicationErrors = true } = {}) {
 			if (differs('statuses', statuses, [200])) throw new Error(`answered ${JSON.stringify(statuses)}`);
 		});
 
+		await results.check(name('publishing a workflow with only GRAPH_RUN selected registers PIXELFLOW alone'), async () => {
+			workflows.graphRun = await createTriggerWorkflow(client, { ...common, credential, name: 'segmind e2e: GRAPH_RUN only', parameters: { registration: 'automatic', events: ['GRAPH_RUN'], deliveryOptions: {} } });
+			await activate(client, workflows.graphRun, { until: () => hookFor(workflows.graphRun) });
+			if (differs('categories', hookFor(workflows.graphRun).event_types, ['PIXELFLOW'])) throw new Error(`categories ${JSON.stringify(hookFor(workflows.graphRun).event_types)}`);
+		});
+		const graphRunHook = workflows.graphRun && hookFor(workflows.graphRun);
+
 		const available = spec.uniquePayload(spec.fixtures.AVAILABLE, 'automatic');
+		const categoryOnly = { ...sdkBodies.pixelflow_completed, event_id: `evt_pixelflow_${randomBytes(4).toString('hex')}` };
 		const plan = [
 			{
 				name: 'the dispatched GRAPH_RUN -> one execution with every output URL',
@@ -69,6 +79,22 @@ export async function run(ctx, spec, { publicationErrors = true } = {}) {
 				check: (item) => [differs('inferenceApiUrl', item.inferenceApiUrl, spec.expected.AVAILABLE.inferenceApiUrl)],
 			},
 		];
+		const categoryCase = {
+			name: 'the SDK\'s "event_type": "PIXELFLOW" body, only GRAPH_RUN selected -> one execution, event PIXELFLOW, the reason in validationIssues',
+			workflow: 'graphRun',
+			// To the URL Segmind holds for the workflow, its token (and owner digest) as registered.
+			sends: graphRunHook === undefined ? [] : [{ body: JSON.stringify(categoryOnly), query: Object.fromEntries(new URL(graphRunHook.webhook_url).searchParams), status: 200, emit: true }],
+			executions: 1,
+			marker: markerOf(categoryOnly),
+			check: (item) => [
+				differs('event', item.event, 'PIXELFLOW'),
+				differs('workflowId', item.workflowId, categoryOnly.data.workflow_id),
+				(item.validationIssues ?? []).some((issue) => issue.includes('passes any selection with a Pixelflow event')) ? undefined : `validationIssues ${JSON.stringify(item.validationIssues)}`,
+			],
+		};
+		if (graphRunHook !== undefined) plan.push(categoryCase);
+		else results.record(name(categoryCase.name), ['not run: the GRAPH_RUN-only workflow registered nothing']);
+		if (!registered && workflows.graphRun !== undefined) await deactivate(client, workflows.graphRun);
 		if (registered) {
 			// runPlan unpublishes the workflow last, and n8n reports it unpublished only after the node's delete() ran.
 			await runPlan(ctx, { name, workflows, plan, hidden: [token] });
@@ -78,8 +104,9 @@ export async function run(ctx, spec, { publicationErrors = true } = {}) {
 
 		await results.check(name('unpublishing removed the webhook from Segmind (GET /webhook/inactive)'), async () => {
 			if (!registered) throw new Error('not run: nothing was registered');
-			const hook = [...api.webhooks.values()][0];
+			const hook = api.webhooks.get(registration.webhook_id);
 			if (hook.status !== 'inactive') throw new Error(`webhook is ${hook.status}`);
+			if (graphRunHook !== undefined && api.webhooks.get(graphRunHook.webhook_id).status !== 'inactive') throw new Error('the GRAPH_RUN-only workflow\'s webhook is still active');
 			const last = api.requests.filter((request) => request.path === '/webhook/inactive').at(-1);
 			if (last?.query.webhook_id !== hook.webhook_id) throw new Error('no GET /webhook/inactive for it');
 			const answer = await deliver(`${workflows.all.url}?token=${token}`, JSON.stringify(spec.uniquePayload(spec.fixtures.AVAILABLE, 'after')));
