@@ -152,11 +152,14 @@ describe('Segmind Trigger, deliveries', () => {
 		expect(lowerItem.summary).toBe('Pixelflow node ran with 0 output URLs.');
 	});
 
-	it("keeps the SDK fixture's shape (no event name, only the PIXELFLOW category) as an unknown event with its fields", async () => {
+	it("keeps the SDK fixture's shape (no event name, only the PIXELFLOW category) with its fields, saying why", async () => {
 		const sdkShape = { event_type: 'PIXELFLOW', event_id: 'e-sdk', data: { request_id: 'req-1', workflow_id: 'wf-1', status: 'COMPLETED', output: { image: 'https://cdn.example.com/a.png' } } };
 		const item = (await test.deliver(post(sdkShape, token))).items[0];
 		expect(item).toMatchObject({ event: 'PIXELFLOW', requestId: 'req-1', outputUrls: ['https://cdn.example.com/a.png'] });
-		expect(item.validationIssues).toEqual([expect.stringContaining("'PIXELFLOW' is not an event this node knows")]);
+		expect(item.validationIssues).toEqual([
+			expect.stringContaining("'PIXELFLOW' is not an event this node knows"),
+			expect.stringContaining('passes any selection with a Pixelflow event'),
+		]);
 	});
 
 	it('answers 401 before 400: a body that is not JSON without the token is refused as unauthenticated', async () => {

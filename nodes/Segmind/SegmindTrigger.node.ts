@@ -56,14 +56,14 @@ export class SegmindTrigger implements INodeType {
 			},
 			{
 				displayName:
-					'Publishing this workflow registers its Production URL with Segmind, with a fresh secret token in it, for the categories your events need; unpublishing removes it. Test this trigger registers the Test URL the same way while n8n listens and removes it afterwards, but only where Segmind has room: Segmind allows one fine-tuning webhook per account, and a test never replaces one (a published workflow keeps its registration). Then start a fine-tuning job or run a Pixelflow workflow. A refused event is shown here with the reason.',
+					'Publishing this workflow registers its Production URL with Segmind, with a fresh secret token in it, for the categories your events need; unpublishing removes it. Test this trigger registers the Test URL the same way while n8n listens and removes it afterwards, but only where Segmind has room: Segmind allows one fine-tuning webhook per account, and a test never replaces one (a published workflow keeps its registration). Then start a fine-tuning job or run a Pixelflow workflow. A refused event is shown here with the reason. A delivery that names only its category (as PIXELFLOW deliveries do) reaches any selection with an event of that category.',
 				name: 'automaticNotice',
 				type: 'notice',
 				default: '',
 				displayOptions: { show: { registration: ['automatic'] } },
 			},
 			{
-				displayName: `In Segmind's console (${CONSOLE_URL}) register the Production URL above followed by ?token= and the Webhook Token of the credential, e.g. https://n8n.example.com/webhook/…/webhook?token=YOUR_TOKEN, for Finetune, Pixelflows or both, and publish this workflow. Segmind does not sign deliveries: the token is the proof. To test, register the Test URL (Webhook URLs above; it cannot be opened while n8n listens) the same way and click Test this trigger: a refused event is shown here with the reason.`,
+				displayName: `In Segmind's console (${CONSOLE_URL}) register the Production URL above followed by ?token= and the Webhook Token of the credential, e.g. https://n8n.example.com/webhook/…/webhook?token=YOUR_TOKEN, for Finetune, Pixelflows or both, and publish this workflow. Segmind does not sign deliveries: the token is the proof. To test, register the Test URL (Webhook URLs above; it cannot be opened while n8n listens) the same way and click Test this trigger: a refused event is shown here with the reason. A delivery that names only its category (as Segmind's PIXELFLOW deliveries do) reaches any selection with an event of that category.`,
 				name: 'manualNotice',
 				type: 'notice',
 				default: '',
@@ -78,7 +78,12 @@ export class SegmindTrigger implements INodeType {
 				description: 'Segmind keeps one fine-tuning webhook per account: what to do when another URL holds it',
 				options: [
 					{ name: 'Fail', value: 'fail', description: 'Leave the other webhook alone: publishing fails and says why' },
-					{ name: 'Replace It', value: 'replace', description: 'Point the existing webhook at this workflow' },
+					{
+						name: 'Replace It',
+						value: 'replace',
+						description:
+							'Point the existing webhook at this workflow: what it pointed at (another workflow or service) stops receiving fine-tuning events, and unpublishing that other workflow later leaves this one alone',
+					},
 				],
 			},
 			eventsParameter(segmind),

@@ -1,10 +1,11 @@
 import { z } from 'zod/v4';
 
 import { defineEvent } from '../common/events';
-import type { PlatformDefinition } from '../common/platform';
+import { definePlatform } from '../common/platform';
 import { urlTokenSignature } from '../common/signatures/urlToken';
 import { isoOrUndefined, unixSecondsToIso } from '../common/values';
-import { firstText, outputUrls, segmindEventName } from './segmindPayload';
+import { readSegmindEvent, type SegmindReading } from './segmindEvent';
+import { firstText, outputUrls } from './segmindPayload';
 
 /** The registration categories (`event.types` of POST /webhook/add). PIXELFLOW is confirmed; FINETUNE is not published. */
 export const PIXELFLOW_CATEGORY = 'PIXELFLOW';
@@ -68,61 +69,90 @@ function fineTuneEvent(name: string, displayName: string, description: string, s
 
 const job = (fields: ReturnType<typeof fineTuneFields>) => (fields.fineTuneId === null ? 'Fine-tuning job' : `Fine-tuning job ${fields.fineTuneId}`);
 
-export const segmind: PlatformDefinition = {
+const PIXELFLOW_EVENTS = ['NODE_RUN', 'GRAPH_RUN'];
+
+const events = [
+	fineTuneEvent('DATA_PROCESSING', 'Data Processing', 'Fine-tuning: the training data is being downloaded', (f) => `${job(f)}: processing training data.`),
+	fineTuneEvent('TRAINING_INITIATED', 'Training Initiated', 'Fine-tuning: training started', (f) => `${job(f)}: training started.`),
+	fineTuneEvent('TRAINING_COMPLETED', 'Training Completed', 'Fine-tuning: training finished; the trained model can be downloaded', (f) =>
+		`${job(f)}: training completed${f.trainedModelUrl === null ? '' : `, model at ${f.trainedModelUrl}`}.`,
+	),
+	fineTuneEvent('DEPLOYING', 'Deploying', 'Fine-tuning: the model is being deployed on Segmind', (f) => `${job(f)}: deploying the model.`),
+	fineTuneEvent('INFERENCE_QUEUED', 'Inference Queued', 'Fine-tuning: between training completed and available', (f) => `${job(f)}: inference queued.`),
+	fineTuneEvent('AVAILABLE', 'Available', 'Fine-tuning: the model is deployed and ready for inference', (f) =>
+		`${job(f)}: the model is available${f.inferenceApiUrl === null ? '' : ` at ${f.inferenceApiUrl}`}.`,
+	),
+	defineEvent({
+		name: 'NODE_RUN',
+		displayName: 'Pixelflow Node Run',
+		description: 'An API node inside a Pixelflow workflow ran; its outputs are URLs',
+		schema: segmindPayloadSchema,
+		fields: pixelflowFields,
+		summary: (payload: SegmindPayload) => {
+			const f = pixelflowFields(payload);
+			return `${named('Pixelflow node', f.nodeName ?? f.nodeId)} ran${inParentheses(f.status)} with ${count(f.outputUrls)}.`;
+		},
+	}),
+	defineEvent({
+		name: 'GRAPH_RUN',
+		displayName: 'Pixelflow Workflow Run',
+		description: 'A Pixelflow workflow finished all its processing',
+		schema: segmindPayloadSchema,
+		fields: pixelflowFields,
+		summary: (payload: SegmindPayload) => {
+			const f = pixelflowFields(payload);
+			return `${named('Pixelflow workflow', f.workflowId)} finished${inParentheses(f.status)} with ${count(f.outputUrls)}.`;
+		},
+	}),
+];
+
+const FINE_TUNE_EVENTS = events.map((event) => event.name).filter((name) => !PIXELFLOW_EVENTS.includes(name));
+const CATEGORIES = { pixelflow: { events: PIXELFLOW_EVENTS, nodeRun: 'NODE_RUN' }, fineTune: { events: FINE_TUNE_EVENTS } };
+
+/** What the shared engine knows of Segmind; every accessor gets the one reading of the body (see segmindEvent.ts). */
+export const segmind = definePlatform<SegmindReading>({
 	id: 'segmind',
 	displayName: 'Segmind',
 	signature: urlTokenSignature,
 	signatureHeaders: [],
-	events: [
-		fineTuneEvent('DATA_PROCESSING', 'Data Processing', 'Fine-tuning: the training data is being downloaded', (f) => `${job(f)}: processing training data.`),
-		fineTuneEvent('TRAINING_INITIATED', 'Training Initiated', 'Fine-tuning: training started', (f) => `${job(f)}: training started.`),
-		fineTuneEvent('TRAINING_COMPLETED', 'Training Completed', 'Fine-tuning: training finished; the trained model can be downloaded', (f) =>
-			`${job(f)}: training completed${f.trainedModelUrl === null ? '' : `, model at ${f.trainedModelUrl}`}.`,
-		),
-		fineTuneEvent('DEPLOYING', 'Deploying', 'Fine-tuning: the model is being deployed on Segmind', (f) => `${job(f)}: deploying the model.`),
-		fineTuneEvent('INFERENCE_QUEUED', 'Inference Queued', 'Fine-tuning: between training completed and available', (f) => `${job(f)}: inference queued.`),
-		fineTuneEvent('AVAILABLE', 'Available', 'Fine-tuning: the model is deployed and ready for inference', (f) =>
-			`${job(f)}: the model is available${f.inferenceApiUrl === null ? '' : ` at ${f.inferenceApiUrl}`}.`,
-		),
-		defineEvent({
-			name: 'NODE_RUN',
-			displayName: 'Pixelflow Node Run',
-			description: 'An API node inside a Pixelflow workflow ran; its outputs are URLs',
-			schema: segmindPayloadSchema,
-			fields: pixelflowFields,
-			summary: (payload: SegmindPayload) => {
-				const f = pixelflowFields(payload);
-				return `${named('Pixelflow node', f.nodeName ?? f.nodeId)} ran${inParentheses(f.status)} with ${count(f.outputUrls)}.`;
-			},
-		}),
-		defineEvent({
-			name: 'GRAPH_RUN',
-			displayName: 'Pixelflow Workflow Run',
-			description: 'A Pixelflow workflow finished all its processing',
-			schema: segmindPayloadSchema,
-			fields: pixelflowFields,
-			summary: (payload: SegmindPayload) => {
-				const f = pixelflowFields(payload);
-				return `${named('Pixelflow workflow', f.workflowId)} finished${inParentheses(f.status)} with ${count(f.outputUrls)}.`;
-			},
-		}),
-	],
-	eventName: (payload) => segmindEventName(payload, KNOWN_EVENTS),
-	eventId: (payload) => firstText(payload, ['event_id', 'eventId', 'webhook_event_id']) ?? undefined,
-	occurredAt: (payload) => {
-		const when = firstText(payload, ['timestamp', 'created_at', 'createdAt', 'time', 'updated_at']);
+	events,
+	read: (payload) => readSegmindEvent(payload, CATEGORIES),
+	eventName: (reading) => reading.event,
+	selectionNamesOf: (_event, reading) => reading.candidates,
+	eventId: (reading) => firstText(reading.payload, ['event_id', 'eventId', 'webhook_event_id']) ?? undefined,
+	occurredAt: (reading) => {
+		const when = firstText(reading.payload, ['timestamp', 'created_at', 'createdAt', 'time', 'updated_at']);
 		return isoOrUndefined(when) ?? unixSecondsToIso(when);
 	},
-	unknownEventFields: (payload) => segmindFields(firstText(payload, ['event_type', 'category']) ?? 'unknown')(payload as SegmindPayload),
-	fallbackSummary: (event) => `Segmind sent ${event}.`,
-};
+	unknownEventFields: (reading) => segmindFields(categoryName(reading))(reading.payload as SegmindPayload),
+	fallbackSummary: (event, reading) => fallbackSummary(event, reading),
+});
 
-const KNOWN_EVENTS = new Set(segmind.events.map((event) => event.name));
+/** The category an event the node does not know belongs to, as far as its candidates tell. */
+function categoryName(reading: SegmindReading): string {
+	if (reading.candidates.every((event) => PIXELFLOW_EVENTS.includes(event))) return PIXELFLOW_CATEGORY;
+	if (reading.candidates.every((event) => FINE_TUNE_EVENTS.includes(event))) return 'FINETUNE';
+	return firstText(reading.payload, ['event_type', 'category']) ?? 'unknown';
+}
+
+/** "Segmind sent a Pixelflow event (PIXELFLOW) for workflow wf-1 (COMPLETED) with 1 output URL." */
+function fallbackSummary(event: string, reading: SegmindReading): string {
+	const category = categoryName(reading);
+	if (category === PIXELFLOW_CATEGORY) {
+		const f = pixelflowFields(reading.payload as SegmindPayload);
+		return `Segmind sent a Pixelflow event (${event}) for ${named('workflow', f.workflowId)}${inParentheses(f.status)} with ${count(f.outputUrls)}.`;
+	}
+	if (category === 'FINETUNE') {
+		const f = fineTuneFields(reading.payload as SegmindPayload);
+		return `${job(f)}: Segmind sent ${event}${inParentheses(f.status === event ? null : f.status)}.`;
+	}
+	return `Segmind sent ${event}.`;
+}
 
 /** The registration categories a selection of events needs. */
 export function categoriesFor(selectedEvents: string[], fineTuneCategory: string): string[] {
 	const everything = selectedEvents.length === 0 || selectedEvents.includes('*');
-	const pixelflow = everything || selectedEvents.some((event) => event === 'NODE_RUN' || event === 'GRAPH_RUN');
-	const fineTune = everything || selectedEvents.some((event) => event !== 'NODE_RUN' && event !== 'GRAPH_RUN');
+	const pixelflow = everything || selectedEvents.some((event) => PIXELFLOW_EVENTS.includes(event));
+	const fineTune = everything || selectedEvents.some((event) => !PIXELFLOW_EVENTS.includes(event));
 	return [...(fineTune ? [fineTuneCategory] : []), ...(pixelflow ? [PIXELFLOW_CATEGORY] : [])];
 }

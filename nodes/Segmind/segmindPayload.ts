@@ -42,15 +42,3 @@ export function outputUrls(payload: unknown): string[] {
 	}
 	return [...found];
 }
-
-/** The event name where the body puts it: the first value, in the usual fields, that is a known event. */
-export function segmindEventName(payload: unknown, known: Set<string>): string | undefined {
-	const candidates = ['event', 'event_name', 'eventName', 'event_type', 'eventType', 'type', 'status'];
-	for (const place of places(payload)) {
-		for (const key of candidates) {
-			const value = place[key];
-			if (typeof value === 'string' && known.has(value.toUpperCase())) return value.toUpperCase();
-		}
-	}
-	return firstText(payload, ['event', 'event_name', 'eventName', 'event_type', 'eventType', 'type']) ?? undefined;
-}

@@ -17,8 +17,9 @@ export function isEventSelected(
 	selected: string[],
 	eventName: string,
 	definition: EventDefinition | undefined,
+	reading: unknown,
 ): boolean {
 	if (selected.length === 0 || selected.includes(ANY_EVENT)) return true;
 	if (selected.includes(definition?.name ?? eventName)) return true;
-	return platform.selectionNamesOf?.(eventName).some((name) => selected.includes(name)) ?? false;
+	return platform.selectionNamesOf?.(eventName, reading).some((name) => selected.includes(name)) ?? false;
 }

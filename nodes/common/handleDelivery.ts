@@ -66,7 +66,7 @@ export function handleDelivery(
 	const reading = readPayload(platform, payload);
 	const event = platform.eventName(reading.value) ?? 'unknown';
 	const definition = findEvent(platform, event);
-	if (!isEventSelected(platform, settings.selectedEvents, event, definition)) {
+	if (!isEventSelected(platform, settings.selectedEvents, event, definition, reading.value)) {
 		return { action: 'ignore', status: 200, reason: 'event_not_selected', event };
 	}
 

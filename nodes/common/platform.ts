@@ -37,9 +37,10 @@ export interface PlatformDefinition<Reading = unknown> {
 	occurredAt: (reading: Reading, verified: VerifiedDelivery) => string | undefined;
 	/**
 	 * Other names under which the user can select this event, beyond its own name and aliases (Polyaxon's
-	 * `jobs.done` selects every final status of a job).
+	 * `jobs.done` selects every final status of a job; a Segmind body that names only its category is selected by
+	 * any event of that category).
 	 */
-	selectionNamesOf?: (event: string) => string[];
+	selectionNamesOf?: (event: string, reading: Reading) => string[];
 	/** Typed fields for an event this node does not know, where the platform's body still reads the same way. */
 	unknownEventFields?: (reading: Reading) => Record<string, unknown>;
 	/** A summary for an event the platform sent but this node does not know, or whose shape did not validate. */

@@ -48,6 +48,8 @@ export interface HarnessOptions {
 	store?: ProcessedItemsStore;
 	/** The same workflow id for harnesses that play two processes of one instance; unique by default. */
 	workflowId?: string;
+	/** The node's webhookId, which n8n puts in its URLs; one fixed id by default. */
+	webhookId?: string;
 	/** The node as loaded by the process that runs executions (a queue-mode worker); this harness's node by default. */
 	executor?: INodeType;
 }
@@ -65,6 +67,8 @@ export class WebhookHarness {
 	private readonly credentialType?: ICredentialType;
 	private readonly executor: INodeType;
 	private testStaticData?: IDataObject;
+	/** n8n's WEBHOOK_URL; change it to play an instance whose public URL changed between two starts. */
+	webhookBaseUrl = 'http://127.0.0.1:5678';
 
 	constructor(
 		private readonly nodeType: INodeType,
@@ -91,7 +95,7 @@ export class WebhookHarness {
 					typeVersion: 1,
 					position: [0, 0],
 					parameters: parameters as INodeParameters,
-					webhookId: 'e2f9b0c1-5a4d-4b8e-9f3a-1c2d3e4f5a6b',
+					webhookId: options.webhookId ?? 'e2f9b0c1-5a4d-4b8e-9f3a-1c2d3e4f5a6b',
 				},
 			],
 			connections: {},
@@ -210,12 +214,12 @@ export class WebhookHarness {
 
 	/** The production URL n8n would give this node. */
 	get productionUrl(): string {
-		return `http://127.0.0.1:5678/webhook/${this.node.webhookId}/webhook`;
+		return `${this.webhookBaseUrl}/webhook/${this.node.webhookId}/webhook`;
 	}
 
 	/** The URL n8n listens on while the editor tests the trigger. */
 	get testUrl(): string {
-		return `http://127.0.0.1:5678/webhook-test/${this.node.webhookId}/webhook`;
+		return `${this.webhookBaseUrl}/webhook-test/${this.node.webhookId}/webhook`;
 	}
 
 	/** What n8n does on activation: ask checkExists, and call create only when it says no. */
@@ -239,6 +243,8 @@ export class WebhookHarness {
 			getNodeWebhookUrl: () => (test ? this.testUrl : this.productionUrl),
 			getCredentials: async () => credential,
 			getNode: () => this.node,
+			getWorkflow: () => ({ id: this.workflow.id, name: this.workflow.name, active: true }),
+			getInstanceId: () => 'test-instance',
 			logger: { warn: () => undefined, debug: () => undefined, info: () => undefined, error: () => undefined },
 			helpers: {
 				// Real HTTP to a loopback server; headers from the credential type's generic `authenticate`.

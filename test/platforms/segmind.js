@@ -31,7 +31,7 @@ module.exports = {
 	misshapen: ['AVAILABLE', { event: 'AVAILABLE', event_id: 'e-misshapen', data: 'ready' }],
 	misshapenIssues: ['data: Invalid input: expected object, received string'],
 	eventAliases: {},
-	selection: ['AVAILABLE', 'GRAPH_RUN'],
+	selection: ['GRAPH_RUN', 'NODE_RUN'],
 	searchWords: ['fine-tuning', 'training'],
 	// Segmind's recipe needs its API stand-in: test/e2e/platforms/segmind.mjs runs it (`recipe`).
 	recipe: { cases: [] },

@@ -1,7 +1,10 @@
-// A loopback stand-in for Segmind's webhook API, as documented by segmind-python (`segmind/webhooks.py` and its
-// test fixtures): GET /webhook/get, POST /webhook/add, POST /webhook/update, GET /webhook/inactive, all behind
-// `x-api-key`. It keeps Segmind's documented rule of one fine-tuning webhook per account, and can dispatch an
-// event to every active webhook subscribed to its category, the way Segmind would call n8n.
+// A loopback stand-in for Segmind's webhook API, as documented by segmind-python (`segmind/webhooks.py`, its OpenAPI
+// file docs/_static/openapi/segmind-sdk.yaml and tests/test_webhooks.py): GET /webhook/get, POST /webhook/add,
+// POST /webhook/update, GET /webhook/inactive, all behind `x-api-key`, with the answers those tests show (a list
+// keeps inactive webhooks with `status: "inactive"`; an unknown id is `{status: "error"}`). It keeps Segmind's
+// documented rule of one fine-tuning webhook per account (docs.segmind.com, Flux fine-tuning API); how Segmind
+// answers a second one is not published, so the 409 below is a guess the node never relies on (it reads the list
+// first). It can dispatch an event to every active webhook subscribed to its category, the way Segmind would call n8n.
 // Plain JavaScript: the strict n8n lint forbids node:http in .ts files, tests included.
 'use strict';
 

@@ -7,13 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 import { findFreePort } from '../../../scripts/lib/n8n.mjs';
-import { activate, activationError, createCredential, createTriggerWorkflow, deactivate, deliver, differs, waitFor } from '../lib/harness.mjs';
+import { activate, activationError, createCredential, createTriggerWorkflow, deactivate, deliver, differs, settledExecutions, triggerItem, waitFor } from '../lib/harness.mjs';
 import { importRecipe } from '../lib/recipes.mjs';
 import { openTriggerPanel, startListening } from '../../../scripts/lib/editor.mjs';
 import { markerOf, runPlan } from '../lib/plan.mjs';
 
 const require = createRequire(import.meta.url);
 const { startSegmindApi } = require('../../support/segmindApiServer.js');
+/** The webhook bodies segmind-python's tests show (tests/conftest.py): the Pixelflow one names only its category. */
+const sdkBodies = require('../../fixtures/segmind.sdk.json');
 
 /** `publicationErrors: false` leaves out the three cases whose publication must fail (n8n retries each ~15 s). */
 export async function run(ctx, spec, { publicationErrors = true } = {}) {
@@ -52,7 +54,15 @@ export async function run(ctx, spec, { publicationErrors = true } = {}) {
 			if (differs('statuses', statuses, [200])) throw new Error(`answered ${JSON.stringify(statuses)}`);
 		});
 
+		await results.check(name('publishing a workflow with only GRAPH_RUN selected registers PIXELFLOW alone'), async () => {
+			workflows.graphRun = await createTriggerWorkflow(client, { ...common, credential, name: 'segmind e2e: GRAPH_RUN only', parameters: { registration: 'automatic', events: ['GRAPH_RUN'], deliveryOptions: {} } });
+			await activate(client, workflows.graphRun, { until: () => hookFor(workflows.graphRun) });
+			if (differs('categories', hookFor(workflows.graphRun).event_types, ['PIXELFLOW'])) throw new Error(`categories ${JSON.stringify(hookFor(workflows.graphRun).event_types)}`);
+		});
+		const graphRunHook = workflows.graphRun && hookFor(workflows.graphRun);
+
 		const available = spec.uniquePayload(spec.fixtures.AVAILABLE, 'automatic');
+		const categoryOnly = { ...sdkBodies.pixelflow_completed, event_id: `evt_pixelflow_${randomBytes(4).toString('hex')}` };
 		const plan = [
 			{
 				name: 'the dispatched GRAPH_RUN -> one execution with every output URL',
@@ -71,6 +81,22 @@ export async function run(ctx, spec, { publicationErrors = true } = {}) {
 				check: (item) => [differs('inferenceApiUrl', item.inferenceApiUrl, spec.expected.AVAILABLE.inferenceApiUrl)],
 			},
 		];
+		const categoryCase = {
+			name: 'the SDK\'s "event_type": "PIXELFLOW" body, only GRAPH_RUN selected -> one execution, event PIXELFLOW, the reason in validationIssues',
+			workflow: 'graphRun',
+			// To the URL Segmind holds for the workflow, its token (and owner digest) as registered.
+			sends: graphRunHook === undefined ? [] : [{ body: JSON.stringify(categoryOnly), query: Object.fromEntries(new URL(graphRunHook.webhook_url).searchParams), status: 200, emit: true }],
+			executions: 1,
+			marker: markerOf(categoryOnly),
+			check: (item) => [
+				differs('event', item.event, 'PIXELFLOW'),
+				differs('workflowId', item.workflowId, categoryOnly.data.workflow_id),
+				(item.validationIssues ?? []).some((issue) => issue.includes('passes any selection with a Pixelflow event')) ? undefined : `validationIssues ${JSON.stringify(item.validationIssues)}`,
+			],
+		};
+		if (graphRunHook !== undefined) plan.push(categoryCase);
+		else results.record(name(categoryCase.name), ['not run: the GRAPH_RUN-only workflow registered nothing']);
+		if (!registered && workflows.graphRun !== undefined) await deactivate(client, workflows.graphRun);
 		if (registered) {
 			// runPlan unpublishes the workflow last, and n8n reports it unpublished only after the node's delete() ran.
 			await runPlan(ctx, { name, workflows, plan, hidden: [token] });
@@ -80,10 +106,10 @@ export async function run(ctx, spec, { publicationErrors = true } = {}) {
 
 		await results.check(name('unpublishing removed the webhook from Segmind (GET /webhook/inactive)'), async () => {
 			if (!registered) throw new Error('not run: nothing was registered');
-			const hook = [...api.webhooks.values()][0];
+			const hook = api.webhooks.get(registration.webhook_id);
 			if (hook.status !== 'inactive') throw new Error(`webhook is ${hook.status}`);
-			const last = api.requests.filter((request) => request.path === '/webhook/inactive').at(-1);
-			if (last?.query.webhook_id !== hook.webhook_id) throw new Error('no GET /webhook/inactive for it');
+			if (graphRunHook !== undefined && api.webhooks.get(graphRunHook.webhook_id).status !== 'inactive') throw new Error('the GRAPH_RUN-only workflow\'s webhook is still active');
+			if (!api.requests.some((request) => request.path === '/webhook/inactive' && request.query.webhook_id === hook.webhook_id)) throw new Error('no GET /webhook/inactive for it');
 			const answer = await deliver(`${workflows.all.url}?token=${token}`, JSON.stringify(spec.uniquePayload(spec.fixtures.AVAILABLE, 'after')));
 			if (answer.status !== 404) throw new Error(`the URL still answers ${answer.status}`);
 		});
@@ -178,7 +204,7 @@ export async function recipe(ctx, platform, { recipeCase, onlyCalled, posted, me
 
 /** In the editor: testing a published workflow registers the Test URL beside its production URL; Stop Listening removes only that. */
 export async function editorCases({ client, results }, page, segmind) {
-	await results.check('editor: Segmind, Automatic: testing a published workflow registers the Test URL beside it, Stop Listening removes only that', async () => {
+	await results.check('editor: Segmind, Automatic: testing a published workflow registers the Test URL beside it; a delivery to it arrives in the editor as the test event, and only the test registration goes', async () => {
 		const api = await startSegmindApi({ apiKey: 'SG_editor_e2e' });
 		try {
 			const key = await createCredential(client, { name: 'segmind editor e2e', type: segmind.credentialType, data: { apiKey: 'SG_editor_e2e', baseUrl: api.baseUrl, webhookToken: '' } });
@@ -199,8 +225,18 @@ export async function editorCases({ client, results }, page, segmind) {
 			if (testHook?.status !== 'active' || differs('categories', testHook.event_types, ['PIXELFLOW'])) {
 				throw new Error(`the Test URL's registration at Segmind: ${JSON.stringify(testHook)}`);
 			}
-			await segmindPanel.getByRole('button', { name: /stop listening/i }).first().click();
+			// What Segmind does with that registration: POST the event to the URL it holds, token included.
+			const event = segmind.uniquePayload(segmind.fixtures.GRAPH_RUN, 'editor');
+			const answer = await deliver(testHook.webhook_url, JSON.stringify(event));
+			if (answer.status !== 200) throw new Error(`the Test URL answered ${answer.status} ${answer.text.slice(0, 200)}`);
+			await segmindPanel.getByText(segmind.expected.GRAPH_RUN.summary).first().waitFor();
+			// The event ended listening: n8n removed the Test URL's registration, and only that one.
 			await waitFor(async () => testHook.status, (status) => status === 'inactive', { timeoutMs: 15000, what: 'the Test URL removed from Segmind' });
+			const executions = await settledExecutions(client, published.id);
+			const item = triggerItem(executions[0], published.triggerName);
+			if (executions.length !== 1 || executions[0].mode !== 'manual' || differs('payload', item?.payload, event)) {
+				throw new Error(`executions ${JSON.stringify(executions.map((execution) => ({ mode: execution.mode, status: execution.status })))}, item ${JSON.stringify(item)?.slice(0, 200)}`);
+			}
 			if (production.status !== 'active' || api.webhooks.size !== 2) throw new Error(`Segmind holds ${JSON.stringify([...api.webhooks.values()])}`);
 			await deactivate(client, published);
 		} finally {
