@@ -9,6 +9,7 @@ import packageJson from '../package.json';
 interface ExampleNode {
 	name: string;
 	type: string;
+	typeVersion: number;
 	webhookId?: string;
 	parameters: IDataObject;
 }
@@ -39,13 +40,17 @@ describe.each(examples)('example $file', ({ workflow }) => {
 	const nodeName = trigger.type.replace(`${packageJson.name}.`, '');
 	const spec = specs.find((candidate) => candidate.nodeName === nodeName)!;
 
+	it('uses the trigger at the version n8n gives a new node', () => {
+		expect(trigger.typeVersion).toBe(nodeTypes.get(nodeName)!.description.defaultVersion);
+	});
+
 	it('pins one sample item on its trigger, the item the trigger emits for that event (receivedAt aside)', async () => {
 		expect(spec).toBeDefined();
 		const pinned = workflow.pinData?.[trigger.name];
 		expect(pinned).toHaveLength(1);
 		const item = pinned![0].json;
 		const secret = spec.newSecret();
-		const test = new WebhookHarness(nodeTypes.get(nodeName)!, spec.credential(secret), { ...trigger.parameters, ...spec.baseParameters });
+		const test = new WebhookHarness(nodeTypes.get(nodeName)!, spec.credential(secret), { ...trigger.parameters, ...spec.baseParameters }, { typeVersion: trigger.typeVersion });
 		const body = JSON.stringify(item.payload);
 		// Svix sends the event id in a header: the pinned id is that header.
 		const proof = spec.sign(body, secret, { id: item.eventId as string, date: new Date() });

@@ -8,22 +8,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 
-import { PACKAGE_NAME } from '../../../scripts/lib/n8n.mjs';
+import { defaultVersionOf, PACKAGE_NAME } from '../../../scripts/lib/n8n.mjs';
 import { activate, createCredential } from '../../e2e/lib/harness.mjs';
 import { UsageError } from './options.mjs';
 
 const require = createRequire(import.meta.url);
 const { specs } = require('../../platforms/index.js');
-const packageJson = require('../../../package.json');
-
-/** The version n8n gives a new node of this type (its description's defaultVersion), from the built package. */
-function defaultVersionOf(nodeName) {
-	const file = `${nodeName[0].toUpperCase()}${nodeName.slice(1)}.node.js`;
-	const distPath = packageJson.n8n.nodes.find((candidate) => candidate.endsWith(`/${file}`));
-	const Type = Object.values(require(`../../../${distPath}`)).find((value) => typeof value === 'function');
-	const { defaultVersion, version } = new Type().description;
-	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version);
-}
 const { hexHmac, randomToken } = require('../../support/signing.js');
 
 /** n8n's default name for the node; executions are judged on whether it ran. */
