@@ -9,6 +9,7 @@ import packageJson from '../package.json';
 interface ExampleNode {
 	name: string;
 	type: string;
+	typeVersion: number;
 	webhookId?: string;
 	parameters: IDataObject;
 }
@@ -55,6 +56,10 @@ describe.each(examples)('example $file', ({ workflow }) => {
 	const nodeName = trigger.type.replace(`${packageJson.name}.`, '');
 	const spec = specs.find((candidate) => candidate.nodeName === nodeName)!;
 
+	it('uses the trigger at the version n8n gives a new node', () => {
+		expect(trigger.typeVersion).toBe(nodeTypes.get(nodeName)!.description.defaultVersion);
+	});
+
 	it('pins one sample item on its trigger, the item the trigger emits for that event (receivedAt aside)', async () => {
 		expect(spec).toBeDefined();
 		const pinned = workflow.pinData?.[trigger.name];
@@ -64,7 +69,7 @@ describe.each(examples)('example $file', ({ workflow }) => {
 		// Where the node reads the platform's API (OpenAI), the pinned item holds what it read: from the stand-in here.
 		const api = await spec.startApi?.();
 		const credential = { ...spec.credential(secret), ...api?.credential };
-		const test = new WebhookHarness(nodeTypes.get(nodeName)!, credential, { ...trigger.parameters, ...spec.baseParameters }, { credentialType: credentialTypes.get(spec.credentialType) });
+		const test = new WebhookHarness(nodeTypes.get(nodeName)!, credential, { ...trigger.parameters, ...spec.baseParameters }, { credentialType: credentialTypes.get(spec.credentialType), typeVersion: trigger.typeVersion });
 		const body = JSON.stringify(item.payload);
 		// Svix sends the event id in a header: the pinned id is that header.
 		const proof = spec.sign(body, secret, { id: item.eventId as string, date: new Date() });

@@ -28,8 +28,8 @@ describe.each(specs)('$name Trigger', (spec: PlatformSpec) => {
 	const events = Object.keys(spec.fixtures);
 	let deliveryCounter = 0;
 
-	function harness(parameters: IDataObject = {}, credentialData = credential) {
-		return new WebhookHarness(nodeType, credentialData, { ...spec.baseParameters, ...parameters });
+	function harness(parameters: IDataObject = {}, credentialData = credential, typeVersion?: number) {
+		return new WebhookHarness(nodeType, credentialData, { ...spec.baseParameters, ...parameters }, { typeVersion });
 	}
 
 	function signed(payload: unknown, signingSecret = secret) {
@@ -51,6 +51,11 @@ describe.each(specs)('$name Trigger', (spec: PlatformSpec) => {
 		expect(visible).not.toContain(secret);
 		expect(visible).not.toContain(previousSecret);
 	}
+
+	it('is new at version 1.1, where n8n keeps the raw body without a per-request expression, and still loads version 1', () => {
+		expect(nodeType.description).toMatchObject({ version: [1, 1.1], defaultVersion: 1.1 });
+		expect(harness().node.parameters.options).toBeUndefined();
+	});
 
 	it('lists every documented event in its Events option, plus Any Event as the default', () => {
 		const eventsParameter = nodeType.description.properties.find((property) => property.name === 'events')!;
@@ -153,16 +158,40 @@ describe.each(specs)('$name Trigger', (spec: PlatformSpec) => {
 	}
 
 	it('answers 400 without an execution when an authentic body is not JSON', async () => {
+		// Sent as JSON it never reaches the node: n8n answers 422 for malformed JSON above version 1 (README, "Speed").
 		const test = harness();
-		const answer = await test.deliver(signed('{"truncated": '));
+		const delivery = signed('{"truncated": ');
+		const answer = await test.deliver({ ...delivery, headers: { ...delivery.headers, 'content-type': 'text/plain' } });
 		expect(answer).toMatchObject({ status: 400, started: false, body: { error: 'unparseable_body' } });
 		expect(test.logs).toEqual([{ level: 'warn', message: expect.stringContaining('400 unparseable_body') }]);
 	});
 
 	it('authenticates before parsing: a body that is not JSON and has no proof gets 401, not 400', async () => {
 		const test = harness();
-		const answer = await test.deliver({ body: 'not json', ...withContentType({ headers: {}, query: {} }) });
+		const answer = await test.deliver({ body: 'not json', headers: { 'content-type': 'text/plain' }, query: {} });
 		expectRefused(answer, test, spec.reasons.missing);
+	});
+
+	it('refuses a multipart body, whose bytes n8n consumed, with 400 and no execution', async () => {
+		const test = harness();
+		const answer = await test.deliver({ ...signed(spec.fixtures[events[0]]), headers: { 'content-type': 'multipart/form-data; boundary=x' } });
+		expect(answer).toMatchObject({ status: 400, started: false, body: { error: 'unparseable_body' } });
+	});
+
+	describe('saved at version 1, before n8n parsed bodies for it', () => {
+		it('still emits an authentic delivery, verified on the bytes it reads itself', async () => {
+			const test = harness({}, credential, 1);
+			expect(test.node.parameters.options).toEqual({ binaryData: true });
+			const delivery = signed(spec.fixtures[events[0]]);
+			expect(await test.deliver(delivery)).toMatchObject({ status: 200, started: true, items: [{ payload: spec.fixtures[events[0]] }] });
+		});
+
+		it('answers 400 for an authentic body that is not JSON, and 401 for one without proof', async () => {
+			const test = harness({}, credential, 1);
+			expect(await test.deliver(signed('{"truncated": '))).toMatchObject({ status: 400, started: false, body: { error: 'unparseable_body' } });
+			const unsigned = await harness({}, credential, 1).deliver({ body: 'not json', ...withContentType({ headers: {}, query: {} }) });
+			expect(unsigned).toMatchObject({ status: 401, started: false, body: { error: spec.reasons.missing } });
+		});
 	});
 
 	it('answers 200 without an execution for an event the user did not select', async () => {

@@ -17,6 +17,7 @@ import {
 	rawBodyParameter,
 	webhookDescription,
 } from '../common/n8n/nodeParameters';
+import { TRIGGER_VERSIONS } from '../common/n8n/nodeVersion';
 import { recordDelivery } from '../common/n8n/recordDelivery';
 import { runWebhook } from '../common/n8n/runWebhook';
 import { datasaur } from './datasaur.platform';
@@ -27,7 +28,7 @@ export class DatasaurTrigger implements INodeType {
 		name: 'datasaurTrigger',
 		icon: { light: 'file:datasaur.svg', dark: 'file:datasaur.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...TRIGGER_VERSIONS,
 		subtitle: EVENTS_SUBTITLE,
 		documentationUrl: 'https://github.com/n8n-nodes-ml-webhooks/n8n-nodes-ml-webhooks#datasaur',
 		description: 'Starts the workflow when a Datasaur labeling project is created, completed or reviewed, or labels are about to change',

@@ -17,6 +17,7 @@ import {
 	rawBodyParameter,
 	webhookDescription,
 } from '../common/n8n/nodeParameters';
+import { TRIGGER_VERSIONS } from '../common/n8n/nodeVersion';
 import { recordDelivery } from '../common/n8n/recordDelivery';
 import { runWebhook } from '../common/n8n/runWebhook';
 import { mythicDot } from './mythicDot.platform';
@@ -27,7 +28,7 @@ export class MythicDotTrigger implements INodeType {
 		name: 'mythicDotTrigger',
 		icon: { light: 'file:mythicdot.svg', dark: 'file:mythicdot.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...TRIGGER_VERSIONS,
 		subtitle: EVENTS_SUBTITLE,
 		documentationUrl: 'https://github.com/n8n-nodes-ml-webhooks/n8n-nodes-ml-webhooks#mythicdotai',
 		description: 'Starts the workflow when a MythicDot.AI batch, fine-tuning job or usage alert sends an event',

@@ -18,6 +18,7 @@ import {
 	rawBodyParameter,
 	webhookDescription,
 } from '../common/n8n/nodeParameters';
+import { TRIGGER_VERSIONS } from '../common/n8n/nodeVersion';
 import { recordDelivery } from '../common/n8n/recordDelivery';
 import { runWebhook } from '../common/n8n/runWebhook';
 import { openAi } from './openAi.platform';
@@ -30,7 +31,7 @@ export class OpenAiTrigger implements INodeType {
 		name: 'openAiTrigger',
 		icon: { light: 'file:openai.svg', dark: 'file:openai.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...TRIGGER_VERSIONS,
 		subtitle: EVENTS_SUBTITLE,
 		documentationUrl: 'https://github.com/n8n-nodes-ml-webhooks/n8n-nodes-ml-webhooks#openai',
 		description:

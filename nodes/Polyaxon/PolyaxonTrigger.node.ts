@@ -18,6 +18,7 @@ import {
 	rawBodyParameter,
 	webhookDescription,
 } from '../common/n8n/nodeParameters';
+import { TRIGGER_VERSIONS } from '../common/n8n/nodeVersion';
 import { recordDelivery } from '../common/n8n/recordDelivery';
 import { runWebhook } from '../common/n8n/runWebhook';
 import { secretsFromCredential } from '../common/n8n/secrets';
@@ -29,7 +30,7 @@ export class PolyaxonTrigger implements INodeType {
 		name: 'polyaxonTrigger',
 		icon: { light: 'file:polyaxon.svg', dark: 'file:polyaxon.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...TRIGGER_VERSIONS,
 		subtitle: EVENTS_SUBTITLE,
 		documentationUrl: 'https://github.com/n8n-nodes-ml-webhooks/n8n-nodes-ml-webhooks#polyaxon',
 		description: 'Starts the workflow when a Polyaxon experiment, job, group or build succeeds, fails, stops or is done',

@@ -17,6 +17,7 @@ import {
 	rawBodyParameter,
 	webhookDescription,
 } from '../common/n8n/nodeParameters';
+import { TRIGGER_VERSIONS } from '../common/n8n/nodeVersion';
 import { recordDelivery } from '../common/n8n/recordDelivery';
 import { runWebhook } from '../common/n8n/runWebhook';
 import { segmentsAi } from './segmentsAi.platform';
@@ -27,7 +28,7 @@ export class SegmentsAiTrigger implements INodeType {
 		name: 'segmentsAiTrigger',
 		icon: { light: 'file:segmentsai.svg', dark: 'file:segmentsai.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...TRIGGER_VERSIONS,
 		subtitle: EVENTS_SUBTITLE,
 		documentationUrl: 'https://github.com/n8n-nodes-ml-webhooks/n8n-nodes-ml-webhooks#segmentsai',
 		description: 'Starts the workflow when Segments.ai reports a change to a dataset, sample, label, issue or release',

@@ -15,6 +15,7 @@ import {
 	rawBodyParameter,
 	webhookDescription,
 } from '../common/n8n/nodeParameters';
+import { TRIGGER_VERSIONS } from '../common/n8n/nodeVersion';
 import { recordDelivery } from '../common/n8n/recordDelivery';
 import { runWebhook } from '../common/n8n/runWebhook';
 import { DEFAULT_FINETUNE_CATEGORY, segmind } from './segmind.platform';
@@ -26,7 +27,7 @@ export class SegmindTrigger implements INodeType {
 		name: 'segmindTrigger',
 		icon: { light: 'file:segmind.svg', dark: 'file:segmind.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		...TRIGGER_VERSIONS,
 		subtitle: EVENTS_SUBTITLE,
 		documentationUrl: 'https://github.com/n8n-nodes-ml-webhooks/n8n-nodes-ml-webhooks#segmind',
 		description: 'Starts the workflow on Segmind fine-tuning progress and Pixelflow node and workflow runs',

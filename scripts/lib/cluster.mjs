@@ -1,6 +1,7 @@
 // The n8n under test, on the pinned runtime, with this package installed as a community package in every process:
 // regular mode (one `n8n start` on SQLite) or queue mode (one `n8n start` as main, one or two `n8n webhook` processes
-// that receive the deliveries, one `n8n worker` that runs the executions; PostgreSQL + Redis of the run's own).
+// that receive the deliveries, one or more `n8n worker` processes that run the executions; PostgreSQL + Redis of the
+// run's own).
 // It can stop everything cleanly and start it again on the same database, or crash one process (SIGKILL) and bring
 // it back; its processes, database and Redis keys are removed on every path by dispose().
 import { randomBytes } from 'node:crypto';
@@ -20,11 +21,18 @@ async function freePorts(count) {
 }
 
 /**
- * @param options {runtime, tmp, tarball, queue, webhooks, engine, lazyIsolates, name (unique: database and Redis prefix), log}
+ * @param options {runtime, tmp, tarball, queue, webhooks, workers (queue mode, default 1), engine, lazyIsolates,
+ *   name (unique: database and Redis prefix), env (more environment for every process), log}
  */
-export async function startCluster({ runtime, tmp, tarball, queue, webhooks, engine, lazyIsolates = false, name, log }) {
+export async function startCluster({ runtime, tmp, tarball, queue, webhooks, workers = 1, engine, lazyIsolates = false, name, env = {}, log }) {
+	// The first worker is `worker`, the one crash() kills; more are worker-2, worker-3, ...
+	const workerRole = (index) => (index === 0 ? 'worker' : `worker-${index + 1}`);
 	const roles = queue
-		? [{ role: 'main', command: 'start' }, ...Array.from({ length: webhooks }, (_, i) => ({ role: `webhook-${i + 1}`, command: 'webhook' })), { role: 'worker', command: 'worker' }]
+		? [
+				{ role: 'main', command: 'start' },
+				...Array.from({ length: webhooks }, (_, i) => ({ role: `webhook-${i + 1}`, command: 'webhook' })),
+				...Array.from({ length: workers }, (_, i) => ({ role: workerRole(i), command: 'worker' })),
+			]
 		: [{ role: 'main', command: 'start' }];
 	const ports = await freePorts(roles.length * 2);
 	for (const [index, entry] of roles.entries()) {
@@ -40,6 +48,7 @@ export async function startCluster({ runtime, tmp, tarball, queue, webhooks, eng
 		EXECUTIONS_DATA_PRUNE: 'false',
 		...(engine ? { N8N_EXPRESSION_ENGINE: engine } : {}),
 		...(lazyIsolates ? { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } : {}),
+		...env,
 	};
 	if (queue) {
 		Object.assign(shared, {
@@ -90,6 +99,8 @@ export async function startCluster({ runtime, tmp, tarball, queue, webhooks, eng
 	const cluster = {
 		queue,
 		bases,
+		/** How many n8n processes run (each writes its own expression counters under the benchmark). */
+		processes: roles.length,
 		client: new N8nClient(`http://${HOST}:${byRole('main').port}`),
 		pendingJobs: redis ? () => redis.pendingJobs() : undefined,
 		describe() {
@@ -111,7 +122,7 @@ export async function startCluster({ runtime, tmp, tarball, queue, webhooks, eng
 			await cluster.client.createApiKey('bench');
 		},
 
-		/** A clean stop, as an operator does it: receivers first, then the worker, then main (SIGTERM, n8n's grace). */
+		/** A clean stop, as an operator does it: receivers first, then the workers, then main (SIGTERM, n8n's grace). */
 		async stop() {
 			for (const command of ['webhook', 'worker', 'start']) {
 				for (const entry of roles.filter((candidate) => candidate.command === command)) await stopRole(entry.role);
@@ -122,7 +133,7 @@ export async function startCluster({ runtime, tmp, tarball, queue, webhooks, eng
 			await cluster.client.login(OWNER);
 		},
 
-		/** SIGKILL of the process that runs executions: main in regular mode, the worker in queue mode. */
+		/** SIGKILL of the process that runs executions: main in regular mode, the (first) worker in queue mode. */
 		crashTarget: queue ? 'worker' : 'main',
 		async crash() {
 			await stopRole(cluster.crashTarget, 'kill');

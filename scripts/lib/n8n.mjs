@@ -15,13 +15,27 @@ import {
 	rmSync,
 	writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 
 import { cleanEnv, REPO_ROOT, run } from './runtime.mjs';
 
 export const HOST = '127.0.0.1';
-export const PACKAGE_NAME = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).name;
+const PACKAGE_JSON = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+export const PACKAGE_NAME = PACKAGE_JSON.name;
+
+/**
+ * The node version n8n gives a new node of this package's type `nodeName` (its description's `defaultVersion`), read
+ * from the built package (dist/, after buildAndPack).
+ */
+export function defaultVersionOf(nodeName) {
+	const file = `${nodeName[0].toUpperCase()}${nodeName.slice(1)}.node.js`;
+	const distPath = PACKAGE_JSON.n8n.nodes.find((candidate) => candidate.endsWith(`/${file}`));
+	const Type = Object.values(createRequire(import.meta.url)(path.join(REPO_ROOT, distPath))).find((value) => typeof value === 'function');
+	const { defaultVersion, version } = new Type().description;
+	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version);
+}
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

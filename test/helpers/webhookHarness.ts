@@ -52,6 +52,45 @@ export interface HarnessOptions {
 	webhookId?: string;
 	/** The node as loaded by the process that runs executions (a queue-mode worker); this harness's node by default. */
 	executor?: INodeType;
+	/** The node version the workflow was saved with; the node's default version (what n8n gives a new node) by default. */
+	typeVersion?: number;
+}
+
+/**
+ * The body as n8n hands it to a webhook node (n8n 2.40.7 `dist/webhooks/webhook-helpers.js` `parseRequestBody`,
+ * `dist/middlewares/body-parser.js`). Version 1 with `options.binaryData` (this package's nodes): left unread, with
+ * `readRawBody()` for the node to call. Above version 1: a JSON, text, form or XML body already read, its bytes in
+ * `rawBody`; a multipart body consumed into form fields, so reading the stream again fails; others left unread.
+ * `undefined` for a body n8n fails to parse there (malformed JSON): n8n answers 422 itself and never calls the node.
+ */
+function requestBody(typeVersion: number, contentTypeHeader: string | undefined, rawBody: Buffer): Record<string, unknown> | undefined {
+	const contentType = contentTypeHeader?.split(';')[0].trim().toLowerCase();
+	// called as `request.readRawBody()`, as n8n's is: it fills in the request it belongs to
+	const readRawBody = async function (this: Record<string, unknown>) {
+		this.rawBody = rawBody;
+	};
+	const unread = { readRawBody };
+	if (typeVersion === 1 || contentType === undefined) return unread;
+	if (contentType === 'multipart/form-data') {
+		return {
+			readRawBody: async () => {
+				throw new Error('Request body stream was aborted or is not readable');
+			},
+		};
+	}
+	const parsedByN8n = ['application/json', 'text/plain', 'application/x-www-form-urlencoded'].some((type) => contentType.startsWith(type)) || /[/+]xml$/.test(contentType);
+	if (!parsedByN8n) return unread;
+	if (contentType === 'application/json' && rawBody.length > 0 && !parsesAsJson(rawBody)) return undefined;
+	return { rawBody, readRawBody };
+}
+
+function parsesAsJson(body: Buffer): boolean {
+	try {
+		JSON.parse(body.toString('utf8').replace(/^\uFEFF/, ''));
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 /**
@@ -66,6 +105,7 @@ export class WebhookHarness {
 	readonly store: ProcessedItemsStore;
 	private readonly credentialType?: ICredentialType;
 	private readonly executor: INodeType;
+	private readonly typeVersion: number;
 	private testStaticData?: IDataObject;
 	/** n8n's WEBHOOK_URL; change it to play an instance whose public URL changed between two starts. */
 	webhookBaseUrl = 'http://127.0.0.1:5678';
@@ -79,6 +119,7 @@ export class WebhookHarness {
 		this.credentialType = options.credentialType;
 		this.executor = options.executor ?? nodeType;
 		this.store = options.store ?? new ProcessedItemsStore();
+		this.typeVersion = options.typeVersion ?? nodeType.description.defaultVersion ?? 1;
 		const nodeTypes: INodeTypes = {
 			getByName: () => nodeType,
 			getByNameAndVersion: () => nodeType,
@@ -92,7 +133,7 @@ export class WebhookHarness {
 					id: 'trigger-node',
 					name: 'Trigger',
 					type: `test.${nodeType.description.name}`,
-					typeVersion: 1,
+					typeVersion: this.typeVersion,
 					position: [0, 0],
 					parameters: parameters as INodeParameters,
 					webhookId: options.webhookId ?? 'e2f9b0c1-5a4d-4b8e-9f3a-1c2d3e4f5a6b',
@@ -173,14 +214,13 @@ export class WebhookHarness {
 		const test = options.test === true;
 		const response = { status: 0, body: undefined as unknown };
 		const rawBody = typeof delivery.body === 'string' ? Buffer.from(delivery.body, 'utf8') : delivery.body;
+		const body = requestBody(this.typeVersion, lowerCaseKeys(delivery.headers ?? {})['content-type'], rawBody);
+		if (body === undefined) return { status: 422, body: { message: 'Failed to parse request body' }, started: false, items: [] };
 		const request: Record<string, unknown> = {
 			method: delivery.method ?? 'POST',
 			headers: lowerCaseKeys(delivery.headers ?? {}),
 			query: delivery.query ?? {},
-			// n8n leaves rawBody unset for this node and offers readRawBody(), which the node must call.
-			readRawBody: async () => {
-				request.rawBody = rawBody;
-			},
+			...body,
 		};
 		const responseObject = {
 			status(code: number) {

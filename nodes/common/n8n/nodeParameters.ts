@@ -2,17 +2,20 @@ import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
 
 import { ANY_EVENT } from '../eventSelection';
 import type { PlatformDefinition } from '../platform';
+import { RAW_BODY_VERSIONS } from './nodeVersion';
 
 /**
- * n8n parses a JSON body itself before a version-1 webhook node runs, and answers 422 on bad JSON, unless the
- * node's `options.binaryData` is true. Setting it in a hidden parameter leaves the raw bytes to the node, so it
- * can authenticate first (401) and only then parse (400), as the delivery order requires.
+ * For workflows saved at version 1 only (see `TRIGGER_VERSIONS`): n8n parses a JSON body itself before a version-1
+ * webhook node runs, and answers 422 on bad JSON, unless the node's `options.binaryData` is true. Setting it in a
+ * hidden parameter leaves the raw bytes to the node, so it can authenticate first (401) and only then parse (400).
+ * n8n reads it through an expression on every request; later versions do without it and verify `req.rawBody`.
  */
 export const rawBodyParameter: INodeProperties = {
 	displayName: 'Raw Body Handling',
 	name: 'options',
 	type: 'hidden',
 	default: { binaryData: true },
+	displayOptions: { show: { '@version': RAW_BODY_VERSIONS } },
 };
 
 export const webhookDescription: IWebhookDescription = {

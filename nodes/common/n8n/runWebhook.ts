@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { claimsFor } from '../deduplication/claims';
-import { handleDelivery } from '../handleDelivery';
+import { handleDelivery, type DeliveryOutcome } from '../handleDelivery';
 import type { PlatformDefinition } from '../platform';
 import type { SignedDelivery } from '../signatures/types';
 import { DEFAULT_TOLERANCE_SECONDS, type DeliveryOptionsSwitches } from './nodeParameters';
@@ -19,26 +19,32 @@ export type SecretSource = (context: IWebhookFunctions, credential: ICredentialD
 
 const credentialSecrets: SecretSource = (_context, credential) => secretsFromCredential(credential);
 
-/**
- * `webhook()` of every trigger: gathers the delivery and the node's settings, runs the shared delivery order and
- * turns its outcome into n8n's answer. Only an `emit` starts an execution; n8n then answers 200 at once.
- */
-export async function runWebhook(
+/** A body n8n left no bytes of (see readRawBody): nothing to authenticate, so it is refused before anything else. */
+const UNREADABLE_BODY: DeliveryOutcome = {
+	action: 'reject',
+	status: 400,
+	reason: 'unparseable_body',
+	message: 'The body could not be read as sent: it is multipart form data, or the request broke off.',
+};
+
+/** Gathers the delivery and the node's settings and runs the shared delivery order on them. */
+async function judgeDelivery(
 	context: IWebhookFunctions,
 	platform: PlatformDefinition,
 	credentialType: string,
-	secretSource: SecretSource = credentialSecrets,
-): Promise<IWebhookResponseData> {
+	secretSource: SecretSource,
+	rawBody: Buffer,
+): Promise<DeliveryOutcome> {
 	const request = context.getRequestObject();
 	const delivery: SignedDelivery = {
 		method: request.method,
-		rawBody: await readRawBody(request),
+		rawBody,
 		headers: context.getHeaderData() as SignedDelivery['headers'],
 		query: context.getQueryData() as IDataObject,
 	};
 	const credential = await context.getCredentials(credentialType);
 	const options = context.getNodeParameter('deliveryOptions', {}) as DeliveryOptionsSwitches;
-	const outcome = handleDelivery(
+	return handleDelivery(
 		platform,
 		delivery,
 		{
@@ -53,6 +59,20 @@ export async function runWebhook(
 		claimsFor(context.getWorkflow().id, context.getNode().id),
 		new Date(),
 	);
+}
+
+/**
+ * `webhook()` of every trigger: runs the shared delivery order on the exact bytes received and turns its outcome
+ * into n8n's answer. Only an `emit` starts an execution; n8n then answers 200 at once.
+ */
+export async function runWebhook(
+	context: IWebhookFunctions,
+	platform: PlatformDefinition,
+	credentialType: string,
+	secretSource: SecretSource = credentialSecrets,
+): Promise<IWebhookResponseData> {
+	const rawBody = await readRawBody(context.getRequestObject());
+	const outcome = rawBody === undefined ? UNREADABLE_BODY : await judgeDelivery(context, platform, credentialType, secretSource, rawBody);
 
 	if (outcome.action === 'emit') {
 		return { workflowData: [[{ json: outcome.item as unknown as IDataObject }]] };

@@ -2,12 +2,13 @@
 // triggers with Ignore Redeliveries on and off, and what n8n itself offers for the same job: its Webhook node bare,
 // with Header Auth, followed by Remove Duplicates, and two of its triggers that verify an HMAC as ours do (GitHub,
 // whose secret comes from its registration, and Slack, whose secret comes from its credential).
+// One more runs a trigger saved at node version 1 (mythicdot-v1), for which n8n evaluates an expression per request.
 // Each contender deploys its workflow, makes distinct events, signs a delivery of one the way its platform would,
 // and finds the event again in the item the NoOp node received.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 
-import { PACKAGE_NAME } from '../../../scripts/lib/n8n.mjs';
+import { defaultVersionOf, PACKAGE_NAME } from '../../../scripts/lib/n8n.mjs';
 import { activate, createCredential } from '../../e2e/lib/harness.mjs';
 import { UsageError } from './options.mjs';
 
@@ -62,15 +63,19 @@ function event(tag, payload, marked = payload) {
 /** The event a contender's item carries, as sent: our triggers emit it as `payload`, n8n's Webhook node as `body`. */
 const markerOfItem = (item) => JSON.stringify(item?.payload ?? item?.body);
 
-/** One of this package's triggers, driven by its test spec (test/platforms/<id>.js: how the platform signs). */
-function ourTrigger(spec, deduplicate) {
+/**
+ * One of this package's triggers, driven by its test spec (test/platforms/<id>.js: how the platform signs), at the
+ * node version a new workflow gets, or at `savedVersion` (a workflow saved with an earlier version).
+ */
+function ourTrigger(spec, deduplicate, savedVersion) {
 	const secret = spec.newSecret();
 	const webhookId = randomUUID();
 	const path = `/webhook/${webhookId}/webhook`;
+	const variant = savedVersion === undefined ? '' : `-v${savedVersion}`;
 	return {
-		key: deduplicate ? spec.id : `${spec.id}-nodedup`,
-		group: spec.id,
-		label: `${spec.displayName}${deduplicate ? '' : ' (Ignore Redeliveries off)'} -> NoOp`,
+		key: `${spec.id}${deduplicate ? '' : '-nodedup'}${variant}`,
+		group: savedVersion === undefined ? spec.id : `v${savedVersion}`,
+		label: `${spec.displayName}${deduplicate ? '' : ' (Ignore Redeliveries off)'}${savedVersion === undefined ? '' : ` saved at v${savedVersion}`} -> NoOp`,
 		ours: true,
 		exactlyOnce: deduplicate,
 		path,
@@ -79,7 +84,7 @@ function ourTrigger(spec, deduplicate) {
 			const parameters = { ...spec.baseParameters, events: ['*'], deliveryOptions: { deduplicate } };
 			const type = `${PACKAGE_NAME}.${spec.nodeName}`;
 			this.workflow = await deployChain(client, `bench: ${this.label}`, [
-				{ name: spec.displayName, type, typeVersion: 1, webhookId, parameters, credentials },
+				{ name: spec.displayName, type, typeVersion: savedVersion ?? defaultVersionOf(spec.nodeName), webhookId, parameters, credentials },
 			]);
 		},
 		newEvent: (tag) => event(tag, spec.uniquePayload(spec.fixtures[spec.selection[0]], tag)),
@@ -250,7 +255,7 @@ function n8nContenders() {
 
 /** Every contender, n8n's own first; `only` keeps those whose key or platform id it names. */
 export function contenders(only) {
-	const all = [...n8nContenders(), ...specs.flatMap((spec) => [ourTrigger(spec, true), ourTrigger(spec, false)])];
+	const all = [...n8nContenders(), ...specs.flatMap((spec) => [ourTrigger(spec, true), ourTrigger(spec, false)]), ourTrigger(mythicdot, true, 1)];
 	const unknown = (only ?? []).filter((name) => !all.some((contender) => contender.key === name || contender.group === name));
 	if (unknown.length > 0) throw new UsageError(`--only: unknown ${unknown.join(', ')}; known: ${all.map((contender) => contender.key).join(', ')}`);
 	return only ? all.filter((contender) => only.includes(contender.key) || only.includes(contender.group)) : all;

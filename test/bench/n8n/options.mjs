@@ -10,12 +10,14 @@ export const USAGE = `Usage: npm run bench:n8n -- [options]
   --deliveries=N     deliveries per workflow and round (default 1000); scenarios a and e send N per target
   --concurrency=C    requests in flight (default 20)
   --rounds=R         rounds; each sends N to every workflow in turn (default 3)
-  --only=LIST        comma list of workflow keys, or of platform ids (both Ignore Redeliveries variants)
+  --only=LIST        comma list of workflow keys, or of platform ids (both Ignore Redeliveries variants); v1: a
+                     trigger saved at node version 1
   --engine=E         N8N_EXPRESSION_ENGINE for every n8n process: ${ENGINES.join(' | ')} (default: n8n's own, vm)
   --lazy-isolates    N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true: n8n takes an expression isolate only when a node
                      evaluates an expression (n8n 2.x takes one per request for every trigger but its Webhook node)
-  --queue            queue mode: PostgreSQL + Redis, one main, webhook process(es), one worker
+  --queue            queue mode: PostgreSQL + Redis, one main, webhook process(es), worker process(es)
   --webhooks=W       with --queue: 1 or 2 webhook processes; deliveries alternate between them (default 1)
+  --workers=K        with --queue: worker processes that run the executions, 1 to 4 (default 1)
   --scenarios[=a,b]  the exactly-once scenarios (all: a,b,c,d,e) instead of the throughput benchmark
   --json=FILE        also write the results as JSON
   --keep             keep the temp folder (user folders, logs) and, with --queue, the database
@@ -33,13 +35,14 @@ const DEFAULTS = {
 	lazyIsolates: false,
 	queue: false,
 	webhooks: 1,
+	workers: 1,
 	scenarios: false,
 	json: undefined,
 	keep: false,
 	help: false,
 };
 
-const POSITIVE = new Set(['deliveries', 'concurrency', 'rounds', 'webhooks']);
+const POSITIVE = new Set(['deliveries', 'concurrency', 'rounds', 'webhooks', 'workers']);
 const FLAGS = new Set(['queue', 'scenarios', 'keep', 'help', 'lazyIsolates']);
 const TEXT = new Set(['only', 'engine', 'json']);
 
@@ -61,6 +64,8 @@ export function parseOptions(argv) {
 	}
 	if (options.webhooks > 2) throw new UsageError('--webhooks is 1 or 2');
 	if (options.webhooks > 1 && !options.queue) throw new UsageError('--webhooks needs --queue (webhook processes exist only in queue mode)');
+	if (options.workers > 4) throw new UsageError('--workers is 1 to 4');
+	if (options.workers > 1 && !options.queue) throw new UsageError('--workers needs --queue (worker processes exist only in queue mode)');
 	options.only = options.only?.split(',').map((key) => key.trim()).filter(Boolean);
 	if (options.scenarios === true) options.scenarios = ['a', 'b', 'c', 'd', 'e'];
 	return options;

@@ -9,9 +9,18 @@ function table(header, rows) {
 
 const fixed = (value, digits = 1) => (value === undefined || Number.isNaN(value) ? '-' : value.toFixed(digits));
 
+/** Baselines whose settled (end-to-end) ratio is shown too: n8n's bare Webhook and its GitHub Trigger. */
+const SETTLED_BASELINES = ['webhook', 'github'];
+
 export function throughputTable(results) {
 	const baselines = BASELINES.filter(({ key }) => results.some((result) => result.ratios[key] !== undefined));
-	const header = ['workflow', 'req/s (median)', 'min–max', 'p50 ms', 'p99 ms', 'settled/s', 'deliveries', 'not 2xx', 'executions', 'not success', 'reached NoOp', 'lost', 'duplicated', ...baselines.map(({ title }) => title)];
+	const settledBaselines = baselines.filter(({ key }) => SETTLED_BASELINES.includes(key));
+	const header = [
+		'workflow', 'req/s (median)', 'min–max', 'p50 ms', 'p99 ms', 'settled/s', 'deliveries', 'not 2xx', 'executions', 'not success',
+		'reached NoOp', 'lost', 'duplicated', 'isolates/req', 'expr/req',
+		...baselines.map(({ title }) => title),
+		...settledBaselines.map(({ title }) => `${title} settled`),
+	];
 	const rows = results.map((result) => [
 		result.label,
 		fixed(result.medianRps),
@@ -26,9 +35,35 @@ export function throughputTable(results) {
 		result.reachedNoOp,
 		result.lost,
 		result.duplicated,
-		...baselines.map(({ key }) => (result.ratios[key] === undefined ? '-' : `${fixed(result.ratios[key], 2)}x`)),
+		fixed(result.perDelivery.isolates, 2),
+		fixed(result.perDelivery.expressions, 2),
+		...baselines.map(({ key }) => ratio(result.ratios[key])),
+		...settledBaselines.map(({ key }) => ratio(result.settledRatios[key])),
 	]);
 	return table(header, rows);
+}
+
+const ratio = (value) => (value === undefined ? '-' : `${fixed(value, 2)}x`);
+
+/**
+ * Under the table: what "isolates/req" and "expr/req" count, per n8n command where there are several (queue mode),
+ * and which expressions were evaluated, per workflow.
+ */
+export function counterLegend(results) {
+	const lines = [
+		'isolates/req, expr/req: expression isolates n8n built and expressions it evaluated per delivery, in every n8n process ' +
+			'(counted by test/bench/n8n/countExpressions.cjs, loaded with --require through N8N_NODE_ARGS); settled: end to end, until every execution finished',
+	];
+	for (const result of results) {
+		const commands = Object.entries(result.perDeliveryByCommand).filter(([, counts]) => counts.isolates > 0 || counts.expressions > 0);
+		const where = commands.length > 1 ? `; ${commands.map(([command, counts]) => `n8n ${command}: ${fixed(counts.isolates, 2)} isolates, ${fixed(counts.expressions, 2)} expressions`).join('; ')}` : '';
+		const which = Object.entries(result.byExpression)
+			.sort((a, b) => b[1] - a[1])
+			.slice(0, 3)
+			.map(([text, count]) => `${text} ×${count}`);
+		if (which.length > 0 || where !== '') lines.push(`  ${result.label}: ${which.join(', ') || 'no expression'}${where}`);
+	}
+	return lines;
 }
 
 /** ok when every event n8n acknowledged reached NoOp exactly once and a redelivery pass started nothing that did. */

@@ -16,7 +16,8 @@ import { contenders } from './contenders.mjs';
 import { startGithubApi } from './githubApi.mjs';
 import { parseOptions, USAGE, UsageError } from './options.mjs';
 import { runName } from '../../../scripts/lib/queueInfra.mjs';
-import { scenarioTable, scenarioVerdict, throughputTable } from './report.mjs';
+import { counterLegend, scenarioTable, scenarioVerdict, throughputTable } from './report.mjs';
+import { counterHook } from './counters.mjs';
 import { runScenarios, SCENARIOS } from './scenarios.mjs';
 import { runThroughput } from './throughput.mjs';
 
@@ -45,7 +46,23 @@ async function main() {
 
 	githubApi = await startGithubApi({ accessToken: randomBytes(20).toString('hex') });
 	const name = runName();
-	cluster = await startCluster({ runtime, tmp, tarball, queue: options.queue, webhooks: options.webhooks, engine: options.engine, lazyIsolates: options.lazyIsolates, name, log });
+	// Every n8n process counts the expressions it evaluates and the isolates it builds (countExpressions.cjs).
+	options.countersDir = path.join(tmp, 'counters');
+	const hook = counterHook(options.countersDir);
+	process.env.N8N_NODE_ARGS = [process.env.N8N_NODE_ARGS, hook.nodeArg].filter(Boolean).join(' ');
+	cluster = await startCluster({
+		runtime,
+		tmp,
+		tarball,
+		queue: options.queue,
+		webhooks: options.webhooks,
+		workers: options.workers,
+		engine: options.engine,
+		lazyIsolates: options.lazyIsolates,
+		name,
+		env: hook.env,
+		log,
+	});
 	log(`n8n ${version}: ${cluster.describe()}; temp folder ${tmp}`);
 	await cluster.setUp();
 	for (const contender of selected) await contender.deploy({ client: cluster.client, githubApi });
@@ -55,7 +72,7 @@ async function main() {
 	let counter = 0;
 	const nextTag = () => `${nonce}${(counter++).toString(36).padStart(5, '0')}`;
 	const setup = [
-		`n8n ${version}, ${options.queue ? `queue mode (PostgreSQL database ${name}, Redis prefix ${name}, ${options.webhooks} webhook process(es), 1 worker)` : 'regular mode (SQLite)'}`,
+		`n8n ${version}, ${options.queue ? `queue mode (PostgreSQL database ${name}, Redis prefix ${name}, ${options.webhooks} webhook process(es), ${options.workers} worker(s))` : 'regular mode (SQLite)'}`,
 		`expression engine ${options.engine ?? 'n8n default (vm)'}${options.lazyIsolates ? ', isolates taken lazily' : ''}; ${os.cpus().length} cores, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} at start`,
 	];
 	const started = Date.now();
@@ -70,7 +87,7 @@ async function main() {
 	} else {
 		log(`${options.rounds} round(s) × ${selected.length} workflows × ${options.deliveries} deliveries at concurrency ${options.concurrency}`);
 		const results = await runThroughput({ cluster, contenders: selected, options, nextTag, log });
-		report = { setup, table: throughputTable(results), legend: [], results };
+		report = { setup, table: throughputTable(results), legend: counterLegend(results), results };
 	}
 	setup.push(
 		`N=${options.deliveries}, C=${options.concurrency}${options.scenarios ? '' : `, ${options.rounds} round(s)`}; ` +

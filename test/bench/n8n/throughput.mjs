@@ -1,6 +1,8 @@
 // The throughput benchmark: in each round, N distinct deliveries at concurrency C to one workflow at a time, every
 // workflow in turn (the order rotated each round), so that a machine getting busier or quieter hits all of them.
-// Between workflows the run waits until n8n has finished what the previous one started, and counts it.
+// Between workflows the run waits until n8n has finished what the previous one started, and counts it, and reads
+// how many expressions n8n evaluated and isolates it built for that workflow's deliveries (counters.mjs).
+import { difference, readCounters } from './counters.mjs';
 import { isAck, percentile } from './load.mjs';
 import { judge, marks, sendPhase } from './measure.mjs';
 
@@ -21,9 +23,12 @@ export async function runThroughput({ cluster, contenders, options, nextTag, log
 			const { contender } = entry;
 			const sends = Array.from({ length: options.deliveries }, () => ({ contender, event: contender.newEvent(nextTag()) }));
 			const mark = (await marks(cluster, [contender])).get(contender);
+			const countsBefore = await readCounters(options.countersDir, { processes: cluster.processes });
 			const phase = await sendPhase(cluster, sends, { concurrency: options.concurrency });
 			const verdict = await judge(cluster, contender, mark, phase.answers);
+			const counts = difference(await readCounters(options.countersDir, { processes: cluster.processes }), countsBefore);
 			const result = {
+				counts,
 				rps: sends.length / phase.seconds,
 				settledRps: sends.length / phase.settledSeconds,
 				latencies: phase.answers.filter(isAck).map((answer) => answer.ms),
@@ -34,7 +39,8 @@ export async function runThroughput({ cluster, contenders, options, nextTag, log
 			log(
 				`round ${round + 1}/${options.rounds} ${contender.label}: ${result.rps.toFixed(1)} req/s, ${verdict.executions} executions, ` +
 					`${verdict.reachedNoOp} reached NoOp, lost ${verdict.lost}, duplicated ${verdict.duplicated}` +
-					(verdict.notAcked > 0 ? `, not 2xx: ${verdict.refusals}` : ''),
+					(verdict.notAcked > 0 ? `, not 2xx: ${verdict.refusals}` : '') +
+					`; per delivery ${(counts.total.isolates / sends.length).toFixed(2)} isolates built, ${(counts.total.expressions / sends.length).toFixed(2)} expressions`,
 			);
 		}
 	}
@@ -54,10 +60,19 @@ function summarize(entries) {
 		const sum = (field) => rounds.reduce((total, round) => total + round[field], 0);
 		const latencies = rounds.flatMap((round) => round.latencies);
 		const ratios = {};
+		const settledRatios = {};
 		for (const { key } of BASELINES) {
 			const baseline = baselineOf(key);
 			if (baseline) ratios[key] = median(rounds.map((round, index) => round.rps / baseline.rounds[index].rps));
+			if (baseline) settledRatios[key] = median(rounds.map((round, index) => round.settledRps / baseline.rounds[index].settledRps));
 		}
+		const deliveries = sum('deliveries');
+		const perDelivery = (pick) => ({
+			isolates: rounds.reduce((total, round) => total + (pick(round.counts)?.isolates ?? 0), 0) / deliveries,
+			expressions: rounds.reduce((total, round) => total + (pick(round.counts)?.expressions ?? 0), 0) / deliveries,
+		});
+		const byExpression = {};
+		for (const round of rounds) for (const [text, count] of Object.entries(round.counts.total.byExpression)) byExpression[text] = (byExpression[text] ?? 0) + count;
 		return {
 			key: contender.key,
 			label: contender.label,
@@ -66,7 +81,12 @@ function summarize(entries) {
 			medianSettledRps: median(rounds.map((round) => round.settledRps)),
 			p50: percentile(latencies, 50),
 			p99: percentile(latencies, 99),
-			deliveries: sum('deliveries'),
+			deliveries,
+			perDelivery: perDelivery((counts) => counts.total),
+			perDeliveryByCommand: Object.fromEntries(
+				Object.keys(rounds[0].counts.byCommand).map((command) => [command, perDelivery((counts) => counts.byCommand[command])]),
+			),
+			byExpression,
 			notAcked: sum('notAcked'),
 			executions: sum('executions'),
 			unsuccessful: sum('unsuccessful'),
@@ -75,6 +95,7 @@ function summarize(entries) {
 			duplicated: sum('duplicated'),
 			dangling: sum('dangling'),
 			ratios,
+			settledRatios,
 		};
 	});
 }

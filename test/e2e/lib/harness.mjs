@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 
-import { PACKAGE_NAME, request, waitFor } from '../../../scripts/lib/n8n.mjs';
+import { defaultVersionOf, PACKAGE_NAME, request, waitFor } from '../../../scripts/lib/n8n.mjs';
 
 export { waitFor };
 
@@ -67,9 +67,9 @@ export async function deliver(url, body, headers = {}, method = 'POST') {
 
 /**
  * A workflow `<trigger> -> No Operation` for one node type of this package, created through the public API with a
- * fixed webhookId. Returns what the cases need: ids, the trigger's name and the production URL.
+ * fixed webhookId, at the node version a new workflow gets unless `typeVersion` says otherwise. Returns what the cases need: ids, the trigger's name and the production URL.
  */
-export async function createTriggerWorkflow(client, { name, nodeName, displayName, credentialType, credential, parameters }) {
+export async function createTriggerWorkflow(client, { name, nodeName, displayName, credentialType, credential, parameters, typeVersion = defaultVersionOf(nodeName) }) {
 	const webhookId = randomUUID();
 	const triggerName = displayName;
 	const workflow = await client.api('POST', '/workflows', {
@@ -79,7 +79,7 @@ export async function createTriggerWorkflow(client, { name, nodeName, displayNam
 				id: randomUUID(),
 				name: triggerName,
 				type: `${PACKAGE_NAME}.${nodeName}`,
-				typeVersion: 1,
+				typeVersion,
 				position: [0, 0],
 				webhookId,
 				parameters,

@@ -49,8 +49,16 @@ export async function runPlatformSuite(ctx, spec, extraCases) {
 			name: `${spec.id} e2e: ${selectedEvent} only`,
 			parameters: { ...spec.baseParameters, events: [selectedEvent], deliveryOptions: {} },
 		});
+		// A workflow saved before the node's version 1.1 (n8n leaves the body to the node there): it must keep working.
+		workflows.v1 = await createTriggerWorkflow(client, {
+			...common,
+			name: `${spec.id} e2e: saved at node version 1`,
+			typeVersion: 1,
+			parameters: { ...spec.baseParameters, events: [ANY_EVENT], deliveryOptions: {} },
+		});
 		await activate(client, workflows.all);
 		await activate(client, workflows.subset);
+		await activate(client, workflows.v1);
 		return true;
 	});
 
@@ -145,14 +153,80 @@ export async function runPlatformSuite(ctx, spec, extraCases) {
 			marker: markerOf(delivery.body),
 		});
 	}
+	// Above node version 1 n8n parses a JSON body itself before the node runs and answers malformed JSON 422; a body
+	// it does not parse as JSON (text/plain here) reaches the node, which authenticates it first.
+	const UNPARSEABLE = '{"this is": not JSON, "id": ';
+	const asText = (delivery) => ({ ...delivery, headers: { ...delivery.headers, 'content-type': 'text/plain' } });
 	{
-		const delivery = signed('{"this is": not JSON, "id": ');
+		const delivery = signed(UNPARSEABLE);
 		plan.push({
-			name: 'correctly signed unparseable JSON -> 400 unparseable_body, no execution',
+			name: "correctly signed malformed JSON sent as JSON -> n8n's own 422, no execution",
+			workflow: 'all',
+			sends: [{ ...delivery, status: 422 }],
+			executions: 0,
+			marker: markerOf(delivery.body),
+		});
+	}
+	{
+		const delivery = asText(signed(`${UNPARSEABLE}"text"`));
+		plan.push({
+			name: 'correctly signed unparseable body sent as text -> 400 unparseable_body, no execution',
 			workflow: 'all',
 			sends: [{ ...delivery, status: 400, json: (json) => differs('error', json?.error, 'unparseable_body') }],
 			executions: 0,
 			marker: markerOf(delivery.body),
+		});
+	}
+	{
+		const text = `${UNPARSEABLE}"unsigned"`;
+		plan.push({
+			name: 'unparseable body sent as text without proof -> 401 (authenticated before parsed), no execution',
+			workflow: 'all',
+			sends: [{ body: text, headers: { 'content-type': 'text/plain' }, query: {}, ...refused(spec.reasons.missing) }],
+			executions: 0,
+			marker: markerOf(text),
+		});
+	}
+	{
+		const event = events[0];
+		const delivery = signed(spec.uniquePayload(spec.fixtures[event], `v1_${nonce()}`));
+		plan.push({
+			name: `saved at node version 1: authentic ${event} -> one execution with the typed item`,
+			workflow: 'v1',
+			sends: [{ ...delivery, ...STARTED }],
+			executions: 1,
+			marker: markerOf(delivery.body),
+			check: (item) => [differs('event', item.event, event), differs('payload', item.payload, JSON.parse(delivery.body))],
+		});
+	}
+	{
+		const text = body(sample('v1forged'));
+		plan.push({
+			name: 'saved at node version 1: forged proof -> 401, no execution',
+			workflow: 'v1',
+			sends: [{ body: text, ...spec.forge(text), ...refused(spec.reasons.wrong) }],
+			executions: 0,
+			marker: markerOf(text),
+		});
+	}
+	{
+		const delivery = signed(`${UNPARSEABLE}"v1"`);
+		plan.push({
+			name: 'saved at node version 1: correctly signed malformed JSON sent as JSON -> 400 unparseable_body, no execution',
+			workflow: 'v1',
+			sends: [{ ...delivery, status: 400, json: (json) => differs('error', json?.error, 'unparseable_body') }],
+			executions: 0,
+			marker: markerOf(delivery.body),
+		});
+	}
+	{
+		const text = `${UNPARSEABLE}"v1 unsigned"`;
+		plan.push({
+			name: 'saved at node version 1: malformed JSON without proof sent as JSON -> 401 (authenticated before parsed)',
+			workflow: 'v1',
+			sends: [{ body: text, headers: {}, query: {}, ...refused(spec.reasons.missing) }],
+			executions: 0,
+			marker: markerOf(text),
 		});
 	}
 	{
