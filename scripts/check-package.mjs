@@ -2,12 +2,13 @@
 // `npm run check:package` (and prepublishOnly): what `npm pack` would publish, checked against what n8n loads. Run after
 // `npm run build`. Fails, naming the file, when the tarball carries anything besides dist/ and npm's own three files
 // (package.json, README.md, LICENSE), or lacks a node, credential, codex file or icon that package.json or a
-// description points at.
+// description points at, or a node's output schema for a version it declares (scripts/build-schemas.mjs).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+import { schemaTargets } from './lib/outputSchemas.mjs';
 import { REPO_ROOT } from './lib/runtime.mjs';
 
 const require = createRequire(import.meta.url);
@@ -53,8 +54,15 @@ for (const [kind, list] of [['node', packageJson.n8n.nodes], ['credential', pack
 	}
 }
 
+// n8n's editor asks for /schemas/<node>/<x.y.z>.json, which n8n serves from <node dir>/__schema__/v<x.y.z>.json.
+for (const target of schemaTargets()) {
+	for (const file of target.files) {
+		if (!files.has(file)) problems.push(`${file}, the output schema of ${target.nodeFile}, is not packed: run npm run build`);
+	}
+}
+
 if (problems.length > 0) {
 	console.error(`The package is not ready to publish:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
 	process.exit(1);
 }
-console.log(`${pack.name}@${pack.version}: ${files.size} files, all under dist/ besides ${[...NPM_OWN].join(', ')}; every node, credential, codex file and icon is there.`);
+console.log(`${pack.name}@${pack.version}: ${files.size} files, all under dist/ besides ${[...NPM_OWN].join(', ')}; every node, credential, codex file, icon and output schema is there.`);

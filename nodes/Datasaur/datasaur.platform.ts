@@ -63,6 +63,42 @@ function personName(who: Person | undefined): string | null {
 	return who?.name ?? who?.username ?? null;
 }
 
+/** The typed fields of each event, as the item carries them. */
+const projectFieldsShape = {
+	projectId: z.string(),
+	projectName: z.string().nullable(),
+	projectType: z.string().nullable(),
+};
+const projectCreatedFieldsSchema = z.object({
+	...projectFieldsShape,
+	projectTags: z.array(z.unknown()),
+	teamId: z.string(),
+	teamName: z.string().nullable(),
+});
+const beforeUpdateLabelsFieldsSchema = z.object({
+	documentId: z.string(),
+	documentName: z.string().nullable(),
+	fileName: z.string().nullable(),
+	isReviewDocument: z.boolean(),
+	labelsToUpsert: z.array(z.unknown()),
+	labelsToDelete: z.array(z.unknown()),
+	upsertCount: z.number(),
+	deleteCount: z.number(),
+	ownerId: z.string().nullable(),
+	ownerEmail: z.string().nullable(),
+	ownerName: z.string().nullable(),
+	teamId: z.string().nullable(),
+});
+function finishedProjectFieldsSchema(role: 'labeler' | 'reviewer') {
+	return z.object({
+		...projectFieldsShape,
+		[`${role}Id`]: z.string().nullable(),
+		[`${role}Email`]: z.string().nullable(),
+		[`${role}Name`]: z.string().nullable(),
+		teamId: z.string().nullable(),
+	});
+}
+
 function projectFields(value: Project) {
 	return { projectId: idText(value.id), projectName: value.name ?? null, projectType: value.type ?? null };
 }
@@ -100,6 +136,7 @@ export const datasaur: PlatformDefinition = {
 			displayName: 'Project Created',
 			description: 'A labeling project was created',
 			schema: projectCreatedSchema,
+			fieldsSchema: projectCreatedFieldsSchema,
 			fields: (event: DatasaurProjectCreatedEvent) => ({
 				...projectFields(event.data.project),
 				projectTags: event.data.project.tags ?? [],
@@ -114,6 +151,7 @@ export const datasaur: PlatformDefinition = {
 			displayName: 'Before Update Labels',
 			description: 'A labeler is about to apply or change labels in a document',
 			schema: beforeUpdateLabelsSchema,
+			fieldsSchema: beforeUpdateLabelsFieldsSchema,
 			fields: (event: DatasaurBeforeUpdateLabelsEvent) => ({
 				documentId: idText(event.data.document.id),
 				documentName: event.data.document.name ?? null,
@@ -139,6 +177,7 @@ export const datasaur: PlatformDefinition = {
 			displayName: 'Project Completed',
 			description: 'A labeler marked a project complete',
 			schema: projectCompletedSchema,
+			fieldsSchema: finishedProjectFieldsSchema('labeler'),
 			fields: (event: DatasaurProjectCompletedEvent) =>
 				finishedProjectFields('labeler', event.data.project, event.data.labeler, event.data.team),
 			summary: (event) =>
@@ -149,6 +188,7 @@ export const datasaur: PlatformDefinition = {
 			displayName: 'Project Reviewed',
 			description: 'A reviewer marked a project complete',
 			schema: projectReviewedSchema,
+			fieldsSchema: finishedProjectFieldsSchema('reviewer'),
 			fields: (event: DatasaurProjectReviewedEvent) =>
 				finishedProjectFields('reviewer', event.data.project, event.data.reviewer, event.data.team),
 			summary: (event) =>

@@ -64,7 +64,26 @@ export type MythicDotBatchEvent = z.infer<typeof batchEventSchema>;
 export type MythicDotFineTuningEvent = z.infer<typeof fineTuningEventSchema>;
 export type MythicDotUsageEvent = z.infer<typeof usageEventSchema>;
 
-function batchFields(event: MythicDotBatchEvent) {
+/** The typed fields of each kind of event, as the item carries them. */
+const batchFieldsSchema = z.object({
+	batchId: z.string(),
+	status: z.string(),
+	requestCounts: z.object({ total: z.number().nullable(), completed: z.number().nullable(), failed: z.number().nullable() }),
+	outputFileId: z.string().nullable(),
+	errorFileId: z.string().nullable(),
+});
+const fineTuningFieldsSchema = z.object({
+	jobId: z.string(),
+	status: z.string().nullable(),
+	baseModel: z.string().nullable(),
+	fineTunedModel: z.string().nullable(),
+	trainingFileId: z.string().nullable(),
+	trainedTokens: z.number().nullable(),
+	errorMessage: z.string().nullable(),
+});
+const usageFieldsSchema = z.object({ threshold: z.number().nullable(), currentUsage: z.number().nullable() });
+
+function batchFields(event: MythicDotBatchEvent): z.infer<typeof batchFieldsSchema> {
 	const batch = event.data.object;
 	return {
 		batchId: batch.id,
@@ -79,7 +98,7 @@ function batchFields(event: MythicDotBatchEvent) {
 	};
 }
 
-function fineTuningFields(event: MythicDotFineTuningEvent) {
+function fineTuningFields(event: MythicDotFineTuningEvent): z.infer<typeof fineTuningFieldsSchema> {
 	const job = event.data.object;
 	const error = job.error;
 	return {
@@ -110,6 +129,7 @@ export const mythicDot: PlatformDefinition = {
 			displayName: 'Batch Completed',
 			description: 'A batch job finished; its output file is ready',
 			schema: batchEventSchema,
+			fieldsSchema: batchFieldsSchema,
 			fields: batchFields,
 			summary: (event) => `Batch ${event.data.object.id} completed${requestCountsText(event)}.`,
 		}),
@@ -118,6 +138,7 @@ export const mythicDot: PlatformDefinition = {
 			displayName: 'Batch Failed',
 			description: 'A batch job failed',
 			schema: batchEventSchema,
+			fieldsSchema: batchFieldsSchema,
 			fields: batchFields,
 			summary: (event) => `Batch ${event.data.object.id} failed${requestCountsText(event)}.`,
 		}),
@@ -127,6 +148,7 @@ export const mythicDot: PlatformDefinition = {
 			description: 'A fine-tuning job was created and started (also sent as fine_tuning.job.started)',
 			aliases: ['fine_tuning.job.started'],
 			schema: fineTuningEventSchema,
+			fieldsSchema: fineTuningFieldsSchema,
 			fields: fineTuningFields,
 			summary: (event) => `Fine-tuning job ${event.data.object.id} started.`,
 		}),
@@ -135,6 +157,7 @@ export const mythicDot: PlatformDefinition = {
 			displayName: 'Fine-Tuning Job Succeeded',
 			description: 'A fine-tuning job succeeded; the fine-tuned model is ready to use',
 			schema: fineTuningSucceededEventSchema,
+			fieldsSchema: fineTuningFieldsSchema,
 			fields: fineTuningFields,
 			summary: (event) =>
 				`Fine-tuning job ${event.data.object.id} succeeded: model ${event.data.object.fine_tuned_model} is ready.`,
@@ -144,6 +167,7 @@ export const mythicDot: PlatformDefinition = {
 			displayName: 'Fine-Tuning Job Failed',
 			description: 'A fine-tuning job failed',
 			schema: fineTuningEventSchema,
+			fieldsSchema: fineTuningFieldsSchema,
 			fields: fineTuningFields,
 			summary: (event) => {
 				const message = fineTuningFields(event).errorMessage;
@@ -155,6 +179,7 @@ export const mythicDot: PlatformDefinition = {
 			displayName: 'Usage Threshold Reached',
 			description: 'Account usage reached an alert threshold',
 			schema: usageEventSchema,
+			fieldsSchema: usageFieldsSchema,
 			fields: (event) => {
 				const usage = event.data.object;
 				return { threshold: usage.threshold ?? null, currentUsage: usage.current_usage ?? usage.usage ?? null };

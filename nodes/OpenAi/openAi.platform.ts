@@ -4,7 +4,7 @@ import { defineEvent, type EventDefinition } from '../common/events';
 import type { PlatformDefinition } from '../common/platform';
 import { STANDARD_WEBHOOK_HEADERS, standardWebhookSignature } from '../common/signatures/standardWebhooks';
 import { isRecord, nonEmptyText, stringAt, unixSecondsToIso } from '../common/values';
-import { fetchOpenAiObject, OBJECT_FIELDS, type FetchedKind } from './openAiObjects';
+import { fetchOpenAiObject, OBJECT_FIELD_SCHEMAS, OBJECT_FIELDS, type FetchedKind } from './openAiObjects';
 
 /** OpenAI's API, where the credential points unless it names another base URL. */
 export const OPENAI_API_BASE_URL = 'https://api.openai.com/v1';
@@ -51,16 +51,23 @@ const OBJECT_EVENTS: Array<[string, string, string]> = [
 	['response.incomplete', 'Response Incomplete', 'A background response stopped before it was complete'],
 ];
 
+/** The typed fields every event naming an object carries: which object, and its fields once it was read. */
+function objectEventFields(kind: FetchedKind) {
+	return z.object({ objectKind: z.string(), objectId: z.string(), outcome: z.string(), object: z.unknown() }).extend(OBJECT_FIELD_SCHEMAS[kind].shape);
+}
+
 function objectEvent([name, displayName, description]: [string, string, string]): EventDefinition {
 	const kind = name.slice(0, name.lastIndexOf('.')) as FetchedKind;
 	const outcome = name.slice(name.lastIndexOf('.') + 1);
+	const fieldsSchema = objectEventFields(kind);
 	return defineEvent({
 		name,
 		displayName,
 		description,
 		schema: objectEventSchema,
+		fieldsSchema,
 		// The object's own fields stay null until the execution reads it (fetchObjects); `object` is all of it.
-		fields: (event) => ({ objectKind: kind, objectId: event.data.id, outcome, object: null, ...OBJECT_FIELDS[kind] }),
+		fields: (event) => ({ objectKind: kind, objectId: event.data.id, outcome, object: null, ...OBJECT_FIELDS[kind] }) as z.infer<typeof fieldsSchema>,
 		summary: (event) => `${KIND_LABELS[kind]} ${event.data.id} ${outcome}.`,
 	});
 }
@@ -70,6 +77,14 @@ const callIncoming = defineEvent({
 	displayName: 'Realtime Call Incoming',
 	description: 'A SIP call reached a Realtime API phone number: accept or reject it with its call ID',
 	schema: callEventSchema,
+	fieldsSchema: z.object({
+		objectKind: z.string(),
+		objectId: z.string(),
+		outcome: z.string(),
+		callId: z.string(),
+		sipHeaders: z.array(z.object({ name: z.string(), value: z.string() })),
+		sipMediaSecurity: z.string().nullable(),
+	}),
 	fields: (event) => ({
 		objectKind: 'realtime.call',
 		objectId: event.data.call_id,

@@ -72,15 +72,59 @@ function errorText(error: z.infer<typeof apiError>): string | null {
 	return error?.message ?? error?.code ?? null;
 }
 
-/** The kinds of object OpenAI's events name, and the fields of each on the item (null until its object is read). */
-export const OBJECT_FIELDS = {
-	'fine_tuning.job': { fineTunedModel: null, model: null, status: null, trainedTokens: null, trainingFile: null, resultFiles: null, error: null },
-	batch: { status: null, endpoint: null, requestCounts: null, outputFileId: null, errorFileId: null, errors: null, metadata: null },
-	'eval.run': { status: null, evalId: null, runName: null, model: null, resultCounts: null, reportUrl: null, error: null },
-	response: { status: null, model: null, outputText: null, usage: null, error: null, incompleteReason: null },
-} as const;
+const text = z.string().nullable();
+const count = z.number().nullable();
 
-export type FetchedKind = keyof typeof OBJECT_FIELDS;
+/**
+ * The kinds of object OpenAI's events name, and the schema of the fields each puts on the item: every field is null
+ * until the execution read its object (fetchObjects), and the readers below return exactly these types.
+ */
+export const OBJECT_FIELD_SCHEMAS = {
+	'fine_tuning.job': z.object({
+		fineTunedModel: text,
+		model: text,
+		status: text,
+		trainedTokens: count,
+		trainingFile: text,
+		resultFiles: z.array(z.string()).nullable(),
+		error: text,
+	}),
+	batch: z.object({
+		status: text,
+		endpoint: text,
+		requestCounts: z.object({ total: z.number(), completed: z.number(), failed: z.number() }).nullable(),
+		outputFileId: text,
+		errorFileId: text,
+		errors: z.array(z.string()).nullable(),
+		metadata: z.record(z.string(), z.string()).nullable(),
+	}),
+	'eval.run': z.object({
+		status: text,
+		evalId: text,
+		runName: text,
+		model: text,
+		resultCounts: z.object({ total: z.number(), passed: z.number(), failed: z.number(), errored: z.number() }).nullable(),
+		reportUrl: text,
+		error: text,
+	}),
+	response: z.object({
+		status: text,
+		model: text,
+		outputText: text,
+		usage: z.object({ input_tokens: z.number(), output_tokens: z.number(), total_tokens: z.number() }).nullable(),
+		error: text,
+		incompleteReason: text,
+	}),
+};
+
+type ObjectFields = { [Kind in keyof typeof OBJECT_FIELD_SCHEMAS]: z.infer<(typeof OBJECT_FIELD_SCHEMAS)[Kind]> };
+
+/** Each kind's fields as the item carries them before its object is read: all null. */
+export const OBJECT_FIELDS = Object.fromEntries(
+	Object.entries(OBJECT_FIELD_SCHEMAS).map(([kind, schema]) => [kind, Object.fromEntries(Object.keys(schema.shape).map((name) => [name, null]))]),
+) as Record<keyof typeof OBJECT_FIELD_SCHEMAS, Record<string, null>>;
+
+export type FetchedKind = keyof typeof OBJECT_FIELD_SCHEMAS;
 
 interface FetchedObject {
 	fields: Record<string, unknown>;
@@ -88,17 +132,20 @@ interface FetchedObject {
 	detail: string | undefined;
 }
 
-interface ObjectReader<Schema extends z.ZodType> {
+interface ObjectReader<Schema extends z.ZodType, Fields> {
 	schema: Schema;
-	read: (object: z.infer<Schema>) => FetchedObject;
+	read: (object: z.infer<Schema>) => FetchedObject & { fields: Fields };
 }
 
-function reader<Schema extends z.ZodType>(definition: ObjectReader<Schema>): ObjectReader<z.ZodType> {
-	return definition as unknown as ObjectReader<z.ZodType>;
+function reader<Schema extends z.ZodType, Kind extends FetchedKind>(
+	_kind: Kind,
+	definition: ObjectReader<Schema, ObjectFields[Kind]>,
+): ObjectReader<z.ZodType, unknown> {
+	return definition as unknown as ObjectReader<z.ZodType, unknown>;
 }
 
-const readers: Record<FetchedKind, ObjectReader<z.ZodType>> = {
-	'fine_tuning.job': reader({
+const readers: Record<FetchedKind, ObjectReader<z.ZodType, unknown>> = {
+	'fine_tuning.job': reader('fine_tuning.job', {
 		schema: fineTuningJob,
 		read: (job) => ({
 			fields: {
@@ -113,7 +160,7 @@ const readers: Record<FetchedKind, ObjectReader<z.ZodType>> = {
 			detail: job.fine_tuned_model ? `model ${job.fine_tuned_model} is ready` : errorText(job.error) ?? undefined,
 		}),
 	}),
-	batch: reader({
+	batch: reader('batch', {
 		schema: batch,
 		read: (found) => {
 			const errors = (found.errors?.data ?? []).map((entry) => [entry.code, entry.message].filter(Boolean).join(': '));
@@ -132,7 +179,7 @@ const readers: Record<FetchedKind, ObjectReader<z.ZodType>> = {
 			};
 		},
 	}),
-	'eval.run': reader({
+	'eval.run': reader('eval.run', {
 		schema: evalRun,
 		read: (run) => ({
 			fields: {
@@ -147,7 +194,7 @@ const readers: Record<FetchedKind, ObjectReader<z.ZodType>> = {
 			detail: run.result_counts ? `${run.result_counts.passed} of ${run.result_counts.total} passed` : errorText(run.error) ?? undefined,
 		}),
 	}),
-	response: reader({
+	response: reader('response', {
 		schema: response,
 		read: (found) => ({
 			fields: {

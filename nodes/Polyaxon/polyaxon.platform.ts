@@ -37,7 +37,24 @@ const STATUS_WORDS: Record<string, string> = {
 	stopped: 'Stopped',
 };
 
-function runFields(run: PolyaxonRun) {
+/** The typed fields every Polyaxon item carries, read from either body version (polyaxonMessage.ts). */
+const runFieldsSchema = z.object({
+	runUuid: z.string().nullable(),
+	runName: z.string().nullable(),
+	kind: z.string().nullable(),
+	status: z.string().nullable(),
+	reason: z.string().nullable(),
+	message: z.string().nullable(),
+	duration: z.string().nullable(),
+	inputs: z.unknown(),
+	outputs: z.unknown(),
+	finishedAt: z.string().nullable(),
+	owner: z.string().nullable(),
+	project: z.string().nullable(),
+	bodyVersion: z.enum(['v0', 'v1']),
+});
+
+function runFields(run: PolyaxonRun): z.infer<typeof runFieldsSchema> {
 	return {
 		runUuid: run.uuid,
 		runName: run.name,
@@ -79,6 +96,7 @@ const polyaxonEvents: EventDefinition[] = KINDS.flatMap(([prefix, kindName, stat
 					? `${withArticle(kindName)} reached any final status (succeeded, failed, stopped, skipped…)`
 					: `${withArticle(kindName)} ${status}`,
 			schema: polyaxonPayloadSchema,
+			fieldsSchema: runFieldsSchema,
 			// A payload the schema accepts has a subject or a title: the platform's reading of it is a run.
 			fields: (_payload: PolyaxonPayload, run: PolyaxonRun | undefined) => runFields(run!),
 			summary: (_payload: PolyaxonPayload, run: PolyaxonRun | undefined) => runSummary(run!),

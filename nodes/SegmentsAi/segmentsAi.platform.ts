@@ -29,7 +29,22 @@ export const segmentsEventSchema = z.looseObject({
 
 export type SegmentsAiEvent = z.infer<typeof segmentsEventSchema>;
 
-function segmentsFields(event: SegmentsAiEvent) {
+/** The typed fields every Segments.ai item carries. */
+const segmentsFieldsSchema = z.object({
+	dataset: z.string(),
+	datasetOwner: z.string().nullable(),
+	datasetName: z.string(),
+	objectKind: z.string(),
+	objectId: z.string().nullable(),
+	objectName: z.string().nullable(),
+	sampleUuid: z.string().nullable(),
+	labelStatus: z.string().nullable(),
+	status: z.string().nullable(),
+	apiVersion: z.string().nullable(),
+	text: z.string().nullable(),
+});
+
+function segmentsFields(event: SegmentsAiEvent): z.infer<typeof segmentsFieldsSchema> {
 	const [owner, name] = event.dataset.includes('/') ? event.dataset.split('/', 2) : [null, event.dataset];
 	const object = event.object;
 	return {
@@ -68,6 +83,7 @@ const segmentsEvents: EventDefinition[] = DOCUMENTED_EVENTS.map(([name, displayN
 		displayName,
 		description,
 		schema: segmentsEventSchema,
+		fieldsSchema: segmentsFieldsSchema,
 		fields: segmentsFields,
 		summary: (event) => event.text ?? `${displayName} in dataset ${event.dataset}.`,
 	}),

@@ -25,8 +25,22 @@ export const segmindPayloadSchema = z.looseObject({
 
 export type SegmindPayload = z.infer<typeof segmindPayloadSchema>;
 
+/** The typed fields every Segmind item carries; the body is read in several spellings (segmindPayload.ts). */
+const segmindFieldsSchema = z.object({
+	category: z.string(),
+	requestId: z.string().nullable(),
+	workflowId: z.string().nullable(),
+	nodeId: z.string().nullable(),
+	nodeName: z.string().nullable(),
+	fineTuneId: z.string().nullable(),
+	status: z.string().nullable(),
+	outputUrls: z.array(z.string()),
+	trainedModelUrl: z.string().nullable(),
+	inferenceApiUrl: z.string().nullable(),
+});
+
 function segmindFields(category: string) {
-	return (payload: SegmindPayload) => ({
+	return (payload: SegmindPayload): z.infer<typeof segmindFieldsSchema> => ({
 		category,
 		requestId: firstText(payload, ['request_id', 'requestId']),
 		workflowId: firstText(payload, ['workflow_id', 'workflowId', 'pixelflow_id']),
@@ -62,6 +76,7 @@ function fineTuneEvent(name: string, displayName: string, description: string, s
 		displayName,
 		description,
 		schema: segmindPayloadSchema,
+		fieldsSchema: segmindFieldsSchema,
 		fields: fineTuneFields,
 		summary: (payload: SegmindPayload) => sentence(fineTuneFields(payload)),
 	});
@@ -87,6 +102,7 @@ const events = [
 		displayName: 'Pixelflow Node Run',
 		description: 'An API node inside a Pixelflow workflow ran; its outputs are URLs',
 		schema: segmindPayloadSchema,
+		fieldsSchema: segmindFieldsSchema,
 		fields: pixelflowFields,
 		summary: (payload: SegmindPayload) => {
 			const f = pixelflowFields(payload);
@@ -98,6 +114,7 @@ const events = [
 		displayName: 'Pixelflow Workflow Run',
 		description: 'A Pixelflow workflow finished all its processing',
 		schema: segmindPayloadSchema,
+		fieldsSchema: segmindFieldsSchema,
 		fields: pixelflowFields,
 		summary: (payload: SegmindPayload) => {
 			const f = pixelflowFields(payload);

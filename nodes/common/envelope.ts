@@ -1,23 +1,31 @@
+import { z } from 'zod/v4';
+
 /**
  * The item every trigger of this package emits. The typed, platform-specific fields sit beside these keys at the
- * top level so they can be dragged straight into the next node; their types come from each platform's zod schemas.
+ * top level so they can be dragged straight into the next node; their types come from each event's `fieldsSchema`.
+ * The descriptions travel into the node's output schema (outputSchema.ts).
  */
-export interface ItemEnvelope {
-	platform: string;
-	/** The event as the platform names it. */
-	event: string;
-	/** The platform's id for the event, else `body:` and a stable hash of the raw body (the same on every retry). */
-	eventId: string;
-	occurredAt: string;
-	receivedAt: string;
-	/** One human sentence, ready for a chat message. */
-	summary: string;
-	/** Empty when the payload matched the documented shape; otherwise what did not (the event is emitted anyway). */
-	validationIssues: string[];
-	payload: unknown;
-	rawBody?: string;
-	headers?: Record<string, string | string[]>;
-}
+export const itemEnvelopeSchema = z.object({
+	platform: z.string().describe('The platform that sent the event'),
+	event: z.string().describe('The event as the platform names it'),
+	eventId: z
+		.string()
+		.describe("The platform's id for the event, else `body:` and a stable hash of the raw body (the same on every retry)"),
+	occurredAt: z.string().describe('When the event happened, as the platform says (ISO 8601); else the time of receipt'),
+	receivedAt: z.string().describe('When n8n received the delivery (ISO 8601)'),
+	summary: z.string().describe('One human sentence, ready for a chat message'),
+	validationIssues: z
+		.array(z.string())
+		.describe('Empty when the payload matched the documented shape; otherwise what did not (the event is emitted anyway)'),
+	payload: z.unknown().describe('The event as the platform sent it'),
+	rawBody: z.string().optional().describe('The body as received (option Include Raw Body)'),
+	headers: z
+		.record(z.string(), z.union([z.string(), z.array(z.string())]))
+		.optional()
+		.describe('The request headers, the signature redacted (option Include Headers)'),
+});
+
+export type ItemEnvelope = z.infer<typeof itemEnvelopeSchema>;
 
 export type TriggerItem = ItemEnvelope & Record<string, unknown>;
 

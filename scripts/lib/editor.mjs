@@ -29,13 +29,16 @@ export async function launchBrowser() {
 	});
 }
 
-/** A logged-in editor page on `baseUrl`. */
-export async function openEditor(browser, baseUrl, { email, password }) {
+/** A logged-in editor page on `baseUrl`; `timeoutMs` bounds each wait on the page. */
+export async function openEditor(browser, baseUrl, { email, password }, { timeoutMs = TIMEOUT_MS } = {}) {
 	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-	page.setDefaultTimeout(TIMEOUT_MS);
-	await page.goto(`${baseUrl}/signin`);
-	await page.getByLabel(/email/i).fill(email);
-	await page.getByLabel(/password/i).fill(password);
+	page.setDefaultTimeout(timeoutMs);
+	page.setDefaultNavigationTimeout(timeoutMs);
+	// n8n 1.x's editor page never fires `load` here (closed network); the fields below are what the user waits for.
+	await page.goto(`${baseUrl}/signin`, { waitUntil: 'domcontentloaded' });
+	// n8n 1.x's sign-in labels point at ids its inputs do not carry: the inputs' names find them in both majors.
+	await page.getByLabel(/email/i).or(page.locator('input[name="emailOrLdapLoginId"]')).first().fill(email);
+	await page.getByLabel(/password/i).or(page.locator('input[name="password"]')).first().fill(password);
 	await page.getByRole('button', { name: /sign in/i }).click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 	return page;

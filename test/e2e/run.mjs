@@ -9,8 +9,12 @@
 //
 // The editor cases (editor.mjs) drive n8n's editor in Debian's chromium; a missing chromium fails them, saying so.
 //
+// The 1.x editor cases (editor1x.mjs) run last, in an n8n 1.x of their own (scripts/runtime-1.x/, installed once like
+// the 2.x runtime): there a trigger's output schema shows in the next node before any event.
+//
 // Environment: E2E_PLATFORMS=mythicdot,datasaur runs only those specs (`editor` names the editor cases, `recipes` the
-// example pipelines of recipes.mjs, `restart` the restart case, `queue` the queue-mode suite); E2E_KEEP=1 keeps the
+// example pipelines of recipes.mjs, `restart` the restart case, `queue` the queue-mode suite, `editor-1x` the n8n 1.x
+// editor cases; E2E_PICTURES=1 also writes their README picture); E2E_KEEP=1 keeps the
 // temp folder (user folders + n8n logs) on every path; E2E_TIMEOUT_SECONDS (default 1200) bounds the run after the
 // runtime is installed.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,8 +23,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { buildAndPack, findFreePort, installPackage, N8nClient, PACKAGE_NAME, startN8n, waitUntilReady } from '../../scripts/lib/n8n.mjs';
-import { ensureRuntime, REPO_ROOT } from '../../scripts/lib/runtime.mjs';
+import { ensureRuntime, REPO_ROOT, RUNTIME_1X } from '../../scripts/lib/runtime.mjs';
 import { runEditorSuite } from './editor.mjs';
+import { runEditor1xSuite } from './editor1x.mjs';
 import { runRecipeSuite } from './recipes.mjs';
 import { platformExtras } from './lib/extras.mjs';
 import { Results, waitFor } from './lib/harness.mjs';
@@ -34,6 +39,7 @@ const log = (line) => console.log(`# ${line}`);
 const results = new Results();
 const startedAt = Date.now();
 let n8n;
+let n8n1x;
 let client;
 let cluster;
 let tmp;
@@ -53,7 +59,9 @@ function declaredNodeTypes() {
 async function main() {
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
 	log(`temp folder ${tmp}`);
+	const only = process.env.E2E_PLATFORMS?.split(',').map((name) => name.trim()).filter(Boolean);
 	const runtime = await ensureRuntime({ log });
+	const runtime1x = !only || only.includes('editor-1x') ? await ensureRuntime({ log, spec: RUNTIME_1X }) : undefined;
 	const watchdogSeconds = Number(process.env.E2E_TIMEOUT_SECONDS ?? 1200);
 	setTimeout(() => finish(`the suite ran longer than ${watchdogSeconds} s`), watchdogSeconds * 1000).unref();
 
@@ -65,6 +73,30 @@ async function main() {
 	});
 	if (!tarball) return;
 
+	// A 2.x part that could not start leaves the 1.x editor cases to run and report.
+	if (!only || only.some((name) => name !== 'editor-1x')) await run2x({ runtime, userFolder, only, tarball });
+
+	if (runtime1x) {
+		log(`--- editor on n8n ${runtime1x.n8nVersion}`);
+		if (n8n) {
+			// The 2.x n8n is done: stopped first, so the 1.x one has the machine.
+			await noExecutionRunning(client).catch((error) => log(`before stopping n8n: ${error.message}`));
+			await n8n.stop();
+			n8n = undefined;
+		}
+		const t = Date.now();
+		await guarded('editor-1x: suite ran to the end', () =>
+			runEditor1xSuite({ results, log }, { runtime: runtime1x, tmp, tarball }, (started) => {
+				n8n1x = started;
+			}),
+		);
+		n8n1x = undefined;
+		log(`editor on n8n ${runtime1x.n8nVersion} took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+	}
+}
+
+/** Everything that runs in the pinned n8n 2.x: the platform specs, recipes, editor, restart and queue mode. */
+async function run2x({ runtime, userFolder, only, tarball }) {
 	const port = await findFreePort();
 	let brokerPort = await findFreePort();
 	while (brokerPort === port) brokerPort = await findFreePort();
@@ -100,7 +132,6 @@ async function main() {
 		}
 	});
 
-	const only = process.env.E2E_PLATFORMS?.split(',').map((name) => name.trim()).filter(Boolean);
 	for (const spec of specs.filter((candidate) => !only || only.includes(candidate.id))) {
 		const extras = await platformExtras(spec);
 		const ctx = { client, results, log, n8n };
@@ -188,6 +219,7 @@ function finish(fatal) {
 	finishing ??= (async () => {
 		if (fatal) results.record('suite', [fatal]);
 		await disposeCluster();
+		await n8n1x?.stop().catch(() => {});
 		if (n8n) {
 			// n8n's shutdown waits for running executions and crashes loudly after its grace period: let them end first.
 			if (client?.apiKey && !fatal) await noExecutionRunning(client).catch((error) => log(`before stopping n8n: ${error.message}`));
@@ -214,6 +246,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => f
 // Last resort on any exit path (an uncaught error, a second Ctrl-C): nothing of the run stays behind.
 process.on('exit', () => {
 	n8n?.killNow();
+	n8n1x?.killNow();
 	cluster?.killNow();
 	removeTemp();
 });
