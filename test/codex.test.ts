@@ -65,7 +65,8 @@ describe.each(nodes)('codex of $source', ({ codex, description }) => {
 
 it('every trigger is found by the words of its kind of platform', () => {
 	const found = (word: string) => nodes.filter(({ codex }) => codex!.alias.includes(word)).map(({ description }) => description.name);
-	expect(found('fine-tuning').sort()).toEqual(['mythicDotTrigger', 'segmindTrigger']);
+	expect(found('fine-tuning').sort()).toEqual(['mythicDotTrigger', 'replicateTrigger', 'segmindTrigger']);
 	expect(found('labeling').sort()).toEqual(['datasaurTrigger', 'segmentsAiTrigger']);
-	expect(found('training').sort()).toEqual(['mythicDotTrigger', 'polyaxonTrigger', 'segmindTrigger']);
+	expect(found('training').sort()).toEqual(['mythicDotTrigger', 'polyaxonTrigger', 'replicateTrigger', 'segmindTrigger']);
+	expect(found('prediction')).toEqual(['replicateTrigger']);
 });
