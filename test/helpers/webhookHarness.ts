@@ -230,7 +230,6 @@ export class WebhookHarness {
 	/** Modes as n8n 2.40.7 passes them: `trigger` when it publishes, `manual` for the Test URL, `internal` on removal. */
 	private hookContext(mode = 'trigger', test = false): IHookFunctions {
 		const credential = this.credential;
-		const authenticate = this.credentialType?.authenticate;
 		const values = {
 			getMode: () => mode,
 			getNodeParameter: (name: string, fallback?: unknown) => this.node.parameters[name] ?? fallback,
@@ -239,28 +238,7 @@ export class WebhookHarness {
 			getCredentials: async () => credential,
 			getNode: () => this.node,
 			logger: { warn: () => undefined, debug: () => undefined, info: () => undefined, error: () => undefined },
-			helpers: {
-				// Real HTTP to a loopback server; headers from the credential type's generic `authenticate`.
-				async httpRequestWithAuthentication(_type: string, options: IHttpRequestOptions) {
-					const headers: Record<string, string> = { accept: 'application/json' };
-					const declared = (authenticate as { properties?: { headers?: Record<string, string> } } | undefined)?.properties?.headers ?? {};
-					for (const [name, expression] of Object.entries(declared)) {
-						headers[name] = expression.replace(/^=\{\{\$credentials\.(\w+)\}\}$/, (_match, field: string) => String(credential[field] ?? ''));
-					}
-					const url = new URL(`${options.baseURL ?? ''}${options.url}`);
-					for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
-					if (options.body !== undefined) headers['content-type'] = 'application/json';
-					const response = await fetch(url, {
-						method: options.method ?? 'GET',
-						headers,
-						body: options.body === undefined ? undefined : JSON.stringify(options.body),
-					});
-					const body = (await response.json()) as IDataObject;
-					// n8n's request helper throws on a non-2xx answer, carrying the status and the body.
-					if (!response.ok) throw Object.assign(new Error(`Request failed with status code ${response.status}`), { httpCode: String(response.status), body });
-					return body;
-				},
-			},
+			helpers: { httpRequestWithAuthentication: this.httpRequestWithAuthentication() },
 		};
 		return values as unknown as IHookFunctions;
 	}
@@ -279,8 +257,37 @@ export class WebhookHarness {
 			getNode: () => this.node,
 			getWorkflow: () => ({ id: this.workflow.id, name: this.workflow.name, active: true }),
 			logger: this.logger(),
+			helpers: { httpRequestWithAuthentication: this.httpRequestWithAuthentication() },
 		};
 		return values as unknown as IWebhookFunctions;
+	}
+
+	/**
+	 * n8n's request helper as the nodes call it: real HTTP to a loopback server, headers from the credential type's
+	 * generic `authenticate` (`={{$credentials.x}}` or `=Bearer {{$credentials.x}}`).
+	 */
+	private httpRequestWithAuthentication() {
+		const credential = this.credential;
+		const authenticate = this.credentialType?.authenticate;
+		return async (_type: string, options: IHttpRequestOptions) => {
+			const headers: Record<string, string> = { accept: 'application/json' };
+			const declared = (authenticate as { properties?: { headers?: Record<string, string> } } | undefined)?.properties?.headers ?? {};
+			for (const [name, expression] of Object.entries(declared)) {
+				headers[name] = expression.replace(/^=/, '').replace(/\{\{\s*\$credentials\.(\w+)\s*\}\}/g, (_match, field: string) => String(credential[field] ?? ''));
+			}
+			const url = new URL(`${options.baseURL ?? ''}${options.url}`);
+			for (const [key, value] of Object.entries(options.qs ?? {})) url.searchParams.set(key, String(value));
+			if (options.body !== undefined) headers['content-type'] = 'application/json';
+			const response = await fetch(url, {
+				method: options.method ?? 'GET',
+				headers,
+				body: options.body === undefined ? undefined : JSON.stringify(options.body),
+			});
+			const body = (await response.json()) as IDataObject;
+			// n8n's request helper throws on a non-2xx answer, carrying the status and the body.
+			if (!response.ok) throw Object.assign(new Error(`Request failed with status code ${response.status}`), { httpCode: String(response.status), body });
+			return body;
+		};
 	}
 
 	private logger() {
