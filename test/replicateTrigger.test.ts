@@ -167,7 +167,8 @@ describe('Replicate Trigger: what one prediction sends', () => {
 	});
 
 	it('passes on an object whose kind it cannot tell, selected by either kind, with the reason in validationIssues', async () => {
-		const { urls: _urls, ...withoutUrls } = fixture('prediction.succeeded') as Record<string, unknown>;
+		const withoutUrls: Record<string, unknown> = { ...fixture('prediction.succeeded') };
+		delete withoutUrls.urls;
 		for (const events of [['training.succeeded'], ['prediction.succeeded'], ['completed']]) {
 			const answer = await harness({ events }).deliver(delivery(withoutUrls, secret));
 			expect(answer.started).toBe(true);
@@ -180,7 +181,8 @@ describe('Replicate Trigger: what one prediction sends', () => {
 	});
 
 	it("tells a training without urls by its output's weights", async () => {
-		const { urls: _urls, ...withoutUrls } = fixture('training.succeeded') as Record<string, unknown>;
+		const withoutUrls: Record<string, unknown> = { ...fixture('training.succeeded') };
+		delete withoutUrls.urls;
 		const answer = await harness().deliver(delivery(withoutUrls, secret));
 		expect(answer.items[0]).toMatchObject({ event: 'training.succeeded', objectKind: 'training', newModel: 'acme/product-shots-lora', validationIssues: [] });
 	});
