@@ -55,7 +55,7 @@ async function main() {
 	browser = await launchBrowser();
 	const page = await openEditor(browser, n8n.baseUrl, login);
 
-	await searchNodeCreator(page, n8n.baseUrl, 'fine-tuning', ['MythicDot.AI', 'Segmind']);
+	await searchNodeCreator(page, n8n.baseUrl, 'fine-tuning', ['MythicDot.AI', 'Segmind', 'Replicate']);
 	await shot(page, 'node-creator-fine-tuning');
 
 	// Each recipe's whole canvas, as it opens (n8n fits the workflow into the view).

@@ -27,7 +27,7 @@ export async function runEditorSuite(ctx) {
 		log('editor: logged in');
 
 		await results.check(name('the node creator finds the fine-tuning triggers by "fine-tuning", the labeling ones by "labeling"'), async () => {
-			for (const [query, expected] of [['fine-tuning', ['MythicDot.AI', 'Segmind']], ['labeling', ['Segments.ai', 'Datasaur']]]) {
+			for (const [query, expected] of [['fine-tuning', ['MythicDot.AI', 'Segmind', 'Replicate']], ['labeling', ['Segments.ai', 'Datasaur']]]) {
 				const found = await searchNodeCreator(page, client.baseUrl, query, expected);
 				if (!expected.every((node) => found.includes(node))) throw new Error(`"${query}" listed ${JSON.stringify(found)}, expected ${expected.join(' and ')}`);
 			}

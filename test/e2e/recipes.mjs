@@ -14,6 +14,7 @@ const require = createRequire(import.meta.url);
 const { specs } = require('../platforms/index.js');
 const { startHttpSink } = require('../support/httpSink.js');
 const { startSegmindApi } = require('../support/segmindApiServer.js');
+const { startReplicateApi } = require('../support/replicateApiServer.js');
 
 const spec = (id) => specs.find((candidate) => candidate.id === id);
 
@@ -21,7 +22,7 @@ const spec = (id) => specs.find((candidate) => candidate.id === id);
 export async function runRecipeSuite(ctx) {
 	const sink = await startHttpSink();
 	try {
-		for (const recipe of [segmind, mythicdot, segmentsai, datasaur, polyaxon]) {
+		for (const recipe of [segmind, mythicdot, segmentsai, datasaur, polyaxon, replicate]) {
 			const t = Date.now();
 			await recipe({ ...ctx, sink }).catch((error) => ctx.results.record(`recipes: ${recipe.name} ran to the end`, [error.stack ?? error.message]));
 			ctx.log(`recipe ${recipe.name} took ${((Date.now() - t) / 1000).toFixed(1)} s`);
@@ -220,4 +221,55 @@ async function polyaxon(ctx) {
 	below.details = below.details.replace("'accuracy': 0.982", "'accuracy': 0.91");
 	await recipeCase(ctx, workflow, 'Polyaxon jobs.succeeded with accuracy 0.91: not promoted, nothing is called', () => send(below), (calls) => [onlyCalled(calls, [])]);
 	await deactivate(ctx.client, workflow);
+}
+
+async function replicate(ctx) {
+	const platform = spec('replicate');
+	const apiToken = `r8_${randomBytes(16).toString('hex')}`;
+	const secret = platform.newSecret();
+	// The trigger reads the account's signing secret with the API token, as a user's credential does.
+	const api = await startReplicateApi({ apiToken, secret });
+	try {
+		const credential = await createCredential(ctx.client, { name: 'Replicate recipe e2e', type: platform.credentialType, data: { method: 'apiToken', apiToken, baseUrl: api.baseUrl } });
+		const workflow = await importRecipe(ctx.client, platform, { sinkUrl: ctx.sink.baseUrl, credential });
+		await activate(ctx.client, workflow);
+		const send = async (payload) => {
+			const body = JSON.stringify(payload);
+			const answer = await deliver(workflow.url, body, platform.sign(body, secret, { id: `msg_${randomBytes(8).toString('hex')}`, date: new Date() }).headers);
+			return [answer.status];
+		};
+		const fx = platform.fixtures;
+		const expected = platform.expected['training.succeeded'];
+		const prompt = workflow.workflow.nodes.find((node) => node.name === 'Settings').parameters.assignments.assignments.find((a) => a.name === 'smokeTestPrompt').value;
+		const firstRun = (calls) => calls.find((call) => call.path === '/replicateApiUrl/predictions');
+
+		ctx.sink.respond('/replicateApiUrl/predictions', 201, { id: 'p7smoke01', status: 'succeeded', output: ['https://replicate.delivery/xezq/first-run/out-0.webp'] });
+		await recipeCase(ctx, workflow, 'Replicate training.succeeded: the new version runs once (with the API token) and is announced with its output', () => send(platform.uniquePayload(fx['training.succeeded'], 'ok')), (calls) => [
+			onlyCalled(calls, ['/replicateApiUrl/predictions', '/announceSlackWebhookUrl']),
+			posted(calls, '/replicateApiUrl/predictions', { version: expected.newVersionId, input: { prompt } }),
+			firstRun(calls)?.headers.authorization === `Bearer ${apiToken}` ? undefined : 'the first run was sent without the Replicate API token',
+			firstRun(calls)?.headers.prefer === 'wait' ? undefined : 'the first run was sent without Prefer: wait',
+			mentions(calls, '/announceSlackWebhookUrl', [expected.newVersion, 'zz4ibbonubfz7carwiefibzgga', 'p7smoke01', 'first-run/out-0.webp']),
+		]);
+
+		ctx.sink.respond('/replicateApiUrl/predictions', 201, { id: 'p7smoke02', status: 'failed', error: 'CUDA out of memory' });
+		await recipeCase(ctx, workflow, 'Replicate training.succeeded: a first run that fails alerts with its error, no announcement', () => send(platform.uniquePayload(fx['training.succeeded'], 'failing')), (calls) => [
+			onlyCalled(calls, ['/replicateApiUrl/predictions', '/alertSlackWebhookUrl']),
+			mentions(calls, '/alertSlackWebhookUrl', [expected.newVersion, 'did not pass its first run', 'CUDA out of memory']),
+		]);
+
+		ctx.sink.respond('/replicateApiUrl/predictions', 422, { title: 'Invalid version', detail: 'The specified version does not exist', status: 422 });
+		await recipeCase(ctx, workflow, 'Replicate training.succeeded: an API error on the first run (HTTP 422) alerts with the status', () => send(platform.uniquePayload(fx['training.succeeded'], 'http')), (calls) => [
+			onlyCalled(calls, ['/replicateApiUrl/predictions', '/alertSlackWebhookUrl']),
+			mentions(calls, '/alertSlackWebhookUrl', [expected.newVersion, 'HTTP 422']),
+		]);
+
+		await recipeCase(ctx, workflow, 'Replicate training.failed: an alert with the error and the training page', () => send(fx['training.failed']), (calls) => [
+			onlyCalled(calls, ['/alertSlackWebhookUrl']),
+			mentions(calls, '/alertSlackWebhookUrl', ['b3g9ezmsfxrgc0cfsm5vc7a1wr', 'input_images: the zip archive contains no images', 'https://replicate.com/p/b3g9ezmsfxrgc0cfsm5vc7a1wr']),
+		]);
+		await deactivate(ctx.client, workflow);
+	} finally {
+		await api.close();
+	}
 }
