@@ -17,6 +17,8 @@ export const SIGNING_ENDPOINT = '/webhooks/default/secret';
 const FAILURE_HOLD_MS = 5_000;
 /** A delivery the known secret does not match asks Replicate again (the secret may have changed), at most this often. */
 const REFETCH_INTERVAL_MS = 60_000;
+/** How long a delivery waits for Replicate's answer to the secret request. */
+const FETCH_TIMEOUT_MS = 5_000;
 /** Distinct API tokens remembered per process; an n8n instance holds a handful of Replicate credentials. */
 const MAX_ENTRIES = 50;
 
@@ -79,6 +81,8 @@ async function fetchSecret(context: IWebhookFunctions, baseUrl: string): Promise
 			baseURL: baseUrl,
 			url: SIGNING_ENDPOINT,
 			json: true,
+			// Replicate wants an answer within a few seconds, or it retries: better a 503 now than no answer.
+			timeout: FETCH_TIMEOUT_MS,
 		});
 	} catch (error) {
 		throw refusalOf(error, baseUrl);

@@ -26,7 +26,12 @@ export async function run(ctx, spec) {
 	const nonce = () => randomBytes(6).toString('hex');
 	try {
 		await results.check(name('saving the credential asks Replicate for the secret with the token (n8n\'s credential test)'), async () => {
-			const test = async (data) => (await client.rest('POST', '/credentials/test', { credentials: { name: 'replicate e2e test', type: spec.credentialType, data } })).json?.data;
+			// What the editor sends on Save for a credential not stored yet: id '' (credentials.service.js, testWithCredentials).
+			const test = async (data) => {
+				const answer = await client.rest('POST', '/credentials/test', { credentials: { id: '', name: 'replicate e2e test', type: spec.credentialType, data } });
+				if (answer.status !== 200) throw new Error(`POST /rest/credentials/test -> ${answer.status} ${answer.text?.slice(0, 200)}`);
+				return answer.json?.data;
+			};
 			const good = await test(tokenData(apiToken));
 			const wrong = await test(tokenData('r8_wrong'));
 			const problems = [
@@ -73,7 +78,8 @@ export async function run(ctx, spec) {
 				name: "Replicate's retry of it (same webhook-id) -> 200, no second execution",
 				workflow: 'token',
 				sends: [{ ...trainedDelivery, status: 200, json: { received: true, ignored: 'redelivery' }, afterExecutionsFinish: true }],
-				executions: 1,
+				// The case above holds the one execution of this payload; a second one would show there, and as stray.
+				executions: 0,
 				marker: markerOf(trained),
 			},
 			{
@@ -107,8 +113,10 @@ export async function run(ctx, spec) {
 			const asked = api.requests.slice(requestsBefore);
 			const tokenRequests = asked.filter((request) => request.authorization === `Bearer ${apiToken}`).length;
 			const wrongRequests = asked.filter((request) => request.authorization === 'Bearer r8_not_the_token').length;
-			// One process (n8n main): the token is fetched once for both workflows that use it; the refused token once.
-			if (tokenRequests !== 1 || wrongRequests !== 1) throw new Error(`${tokenRequests} requests with the token, ${wrongRequests} with the wrong one`);
+			// One process (n8n main): the token is fetched once for both workflows that use it. The refused token is asked
+			// twice for its one delivery: n8n's request helper repeats a request answered 401 once, after its credential
+			// refresh step (httpRequestWithAuthentication, n8n-core request-helpers/authentication.js).
+			if (tokenRequests !== 1 || wrongRequests !== 2) throw new Error(`${tokenRequests} requests with the token, ${wrongRequests} with the wrong one`);
 		});
 	} finally {
 		await api.close();
