@@ -105,6 +105,8 @@ function contextFor(platform, staticData, workflow, node) {
 		getWorkflowStaticData: () => staticData,
 		getNode: () => node,
 		getWorkflow: () => workflow,
+		// A production delivery (the Test URL's mode `manual` skips de-duplication).
+		getMode: () => 'webhook',
 		logger: { warn() {}, debug() {} },
 		helpers: {
 			// Only a platform that reads its secret from an API asks; counted, so a fetch per delivery would show.
@@ -132,6 +134,7 @@ function executeContextFor(staticData, workflow, node) {
 		getWorkflowStaticData: () => staticData,
 		getNode: () => node,
 		getWorkflow: () => workflow,
+		getMode: () => 'webhook',
 		logger: { warn() {}, debug() {} },
 		helpers: {
 			async checkProcessedAndRecord(keys) {
