@@ -103,7 +103,8 @@ async function refresh(context: IWebhookFunctions, entry: SecretEntry, baseUrl: 
 	entry.inFlight ??= (async () => {
 		try {
 			const secret = await fetchSecret(context, baseUrl);
-			entry.secrets = entry.secrets[0] === secret || entry.secrets.length === 0 ? [secret] : [secret, entry.secrets[0]];
+			// Unchanged: the list stays as it is. Changed: the new secret first, the one it replaced still accepted.
+			if (entry.secrets[0] !== secret) entry.secrets = entry.secrets.length === 0 ? [secret] : [secret, entry.secrets[0]];
 			entry.failure = undefined;
 		} catch (error) {
 			entry.failure = { error: error as SecretUnavailable, at: Date.now() };
