@@ -60,9 +60,21 @@ describe.each(specs)('$name Trigger', (spec: PlatformSpec) => {
 	it('lists every documented event in its Events option, plus Any Event as the default', () => {
 		const eventsParameter = nodeType.description.properties.find((property) => property.name === 'events')!;
 		const values = (eventsParameter.options as Array<{ value: string }>).map((option) => option.value);
-		expect(values).toEqual(['*', ...events.filter((event) => !(event in spec.eventAliases))]);
+		const groups = Object.keys(spec.selectionGroups ?? {});
+		expect(values).toEqual(['*', ...groups, ...events.filter((event) => !(event in spec.eventAliases))]);
 		expect(eventsParameter.default).toEqual(['*']);
 	});
+
+	const groups = Object.entries(spec.selectionGroups ?? {});
+	if (groups.length > 0) {
+		it.each(groups)('the option %s lets through exactly the events it names', async (option, selected) => {
+			const test = harness({ events: [option] });
+			for (const event of events) {
+				const answer = await test.deliver(signed(spec.fixtures[event]));
+				expect({ event, started: answer.started }).toEqual({ event, started: selected.includes(event) });
+			}
+		});
+	}
 
 	it.each(events)('emits one item with the envelope and the typed fields for an authentic %s', async (event) => {
 		const test = harness();

@@ -333,6 +333,8 @@ export class WebhookHarness {
 			getNode: () => this.node,
 			getWorkflow: () => ({ id: this.workflow.id, name: this.workflow.name, active: true }),
 			logger: this.logger(),
+			// The webhook itself may call the API too (Replicate reads its signing secret).
+			helpers: { httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => await this.request(options) },
 		};
 		return values as unknown as IWebhookFunctions;
 	}

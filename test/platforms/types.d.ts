@@ -63,6 +63,11 @@ export interface PlatformSpec {
 	misshapenIssues: string[];
 	/** Fixture events the Events option lists under another name: event -> the option that selects it. */
 	eventAliases: Record<string, string>;
+	/**
+	 * Events options that select several events at once (Replicate's "completed"), listed after Any Event: option ->
+	 * the fixture events it lets through. Absent where the platform has none.
+	 */
+	selectionGroups?: Record<string, string[]>;
 	/** An event to select and an event that selection leaves out. */
 	selection: [string, string];
 	/** Per documented event: the envelope and typed fields its item must carry, written out from the fixture. */

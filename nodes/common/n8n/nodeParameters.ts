@@ -1,4 +1,4 @@
-import type { INodeProperties, IWebhookDescription } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions, IWebhookDescription } from 'n8n-workflow';
 
 import { ANY_EVENT } from '../eventSelection';
 import type { PlatformDefinition } from '../platform';
@@ -48,8 +48,12 @@ export const EVENTS_SUBTITLE = `={{ $parameter["events"].includes("${ANY_EVENT}"
  * about a day and a half); 5,000 covers that at well over a hundred events an hour. */
 export const DEFAULT_REMEMBERED_EVENTS = 5000;
 
-/** The Events multi-select: "any event" by default, so events the platform adds later are not lost. */
-export function eventsParameter(platform: PlatformDefinition): INodeProperties {
+/**
+ * The Events multi-select: "any event" by default, so events the platform adds later are not lost. `groups` are
+ * options that select several events at once (Replicate's "completed"); the platform's `selectionNamesOf` maps an
+ * event to the groups that select it.
+ */
+export function eventsParameter(platform: PlatformDefinition, groups: INodePropertyOptions[] = []): INodeProperties {
 	return {
 		displayName: 'Events',
 		name: 'events',
@@ -63,6 +67,7 @@ export function eventsParameter(platform: PlatformDefinition): INodeProperties {
 				value: ANY_EVENT,
 				description: 'Every event, including ones the platform adds after this node was released',
 			},
+			...groups,
 			...platform.events.map((event) => ({
 				name: event.displayName,
 				value: event.name,

@@ -1,8 +1,9 @@
-import type {
-	ICredentialDataDecryptedObject,
-	IDataObject,
-	IWebhookFunctions,
-	IWebhookResponseData,
+import {
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { claimsFor } from '../deduplication/claims';
@@ -12,12 +13,34 @@ import type { SignedDelivery } from '../signatures/types';
 import { DEFAULT_TOLERANCE_SECONDS, type DeliveryOptionsSwitches } from './nodeParameters';
 import { readRawBody } from './rawBody';
 import { secretsFromCredential } from './secrets';
-import { refusedTestDelivery } from './testRefusal';
+import { refusedTestDelivery, type Refusal } from './testRefusal';
 
-/** Where a node's secrets come from: the credential's signing secrets unless the node says otherwise. */
-export type SecretSource = (context: IWebhookFunctions, credential: ICredentialDataDecryptedObject) => string[];
+/**
+ * Where a node's secrets come from: the credential's signing secrets unless the node says otherwise. A source that
+ * has to ask the platform for them (Replicate) may take the delivery into account and may fail with
+ * `SecretUnavailable`: the delivery is then refused with that answer and starts nothing.
+ */
+export type SecretSource = (
+	context: IWebhookFunctions,
+	credential: ICredentialDataDecryptedObject,
+	delivery: SignedDelivery,
+) => string[] | Promise<string[]>;
+
+/** The secrets could not be had for this delivery (the platform's API refused or could not be reached). */
+export class SecretUnavailable extends Error {
+	constructor(
+		readonly status: 401 | 503,
+		readonly reason: string,
+		message: string,
+	) {
+		super(message);
+	}
+}
 
 const credentialSecrets: SecretSource = (_context, credential) => secretsFromCredential(credential);
+
+/** What becomes of a delivery: the shared delivery order's outcome, or a refusal because its secrets could not be had. */
+type Judgement = DeliveryOutcome | ({ action: 'reject' } & Refusal);
 
 /** A body n8n left no bytes of (see readRawBody): nothing to authenticate, so it is refused before anything else. */
 const UNREADABLE_BODY: DeliveryOutcome = {
@@ -34,7 +57,7 @@ async function judgeDelivery(
 	credentialType: string,
 	secretSource: SecretSource,
 	rawBody: Buffer,
-): Promise<DeliveryOutcome> {
+): Promise<Judgement> {
 	const request = context.getRequestObject();
 	const delivery: SignedDelivery = {
 		method: request.method,
@@ -43,12 +66,19 @@ async function judgeDelivery(
 		query: context.getQueryData() as IDataObject,
 	};
 	const credential = await context.getCredentials(credentialType);
+	let secrets: string[];
+	try {
+		secrets = await secretSource(context, credential, delivery);
+	} catch (error) {
+		if (!(error instanceof SecretUnavailable)) throw new NodeOperationError(context.getNode(), error as Error);
+		return { action: 'reject', status: error.status, reason: error.reason, message: error.message };
+	}
 	const options = context.getNodeParameter('deliveryOptions', {}) as DeliveryOptionsSwitches;
 	return handleDelivery(
 		platform,
 		delivery,
 		{
-			secrets: secretSource(context, credential),
+			secrets,
 			toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
 			selectedEvents: context.getNodeParameter('events', []) as string[],
 			// Test deliveries (the Test URL, n8n's manual mode) are not remembered: the same event may come again for real.
@@ -72,7 +102,7 @@ export async function runWebhook(
 	secretSource: SecretSource = credentialSecrets,
 ): Promise<IWebhookResponseData> {
 	const rawBody = await readRawBody(context.getRequestObject());
-	const outcome = rawBody === undefined ? UNREADABLE_BODY : await judgeDelivery(context, platform, credentialType, secretSource, rawBody);
+	const outcome: Judgement = rawBody === undefined ? UNREADABLE_BODY : await judgeDelivery(context, platform, credentialType, secretSource, rawBody);
 
 	if (outcome.action === 'emit') {
 		return { workflowData: [[{ json: outcome.item as unknown as IDataObject }]] };
@@ -81,11 +111,16 @@ export async function runWebhook(
 		context.logger.debug(`${platform.displayName} Trigger: ${outcome.event} not started (${outcome.reason})`);
 		return { webhookResponse: { received: true, ignored: outcome.reason } };
 	}
+	return refuse(context, platform, outcome);
+}
+
+/** Answers a refused delivery itself, logs why, and starts nothing (or, while testing, shows the refusal). */
+function refuse(context: IWebhookFunctions, platform: PlatformDefinition, refusal: Refusal): IWebhookResponseData {
 	context.logger.warn(
-		`${platform.displayName} Trigger refused a delivery (${outcome.status} ${outcome.reason}): ${outcome.message}` +
-			(outcome.status === 401 && outcome.detail !== undefined ? ` [${outcome.detail}]` : ''),
+		`${platform.displayName} Trigger refused a delivery (${refusal.status} ${refusal.reason}): ${refusal.message}` +
+			(refusal.status === 401 && refusal.detail !== undefined ? ` [${refusal.detail}]` : ''),
 		{ node: context.getNode().name, workflowId: context.getWorkflow().id },
 	);
-	context.getResponseObject().status(outcome.status).json({ error: outcome.reason, message: outcome.message });
-	return refusedTestDelivery(context, outcome) ?? { noWebhookResponse: true };
+	context.getResponseObject().status(refusal.status).json({ error: refusal.reason, message: refusal.message });
+	return refusedTestDelivery(context, refusal) ?? { noWebhookResponse: true };
 }
