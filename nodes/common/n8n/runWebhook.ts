@@ -5,7 +5,7 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { claimsFor } from '../deduplication/claims';
+import { claimsFor, type EventClaims } from '../deduplication/claims';
 import { handleDelivery } from '../handleDelivery';
 import type { PlatformDefinition } from '../platform';
 import type { SignedDelivery } from '../signatures/types';
@@ -21,7 +21,7 @@ const credentialSecrets: SecretSource = (_context, credential) => secretsFromCre
 
 /**
  * `webhook()` of every trigger: gathers the delivery and the node's settings, runs the shared delivery order and
- * turns its outcome into n8n's answer. Only an `emit` starts an execution; n8n then answers 200 at once.
+ * turns its outcome into n8n's answer. Only an `emit` starts an execution; n8n then answers 200 once it stored it.
  */
 export async function runWebhook(
 	context: IWebhookFunctions,
@@ -38,6 +38,7 @@ export async function runWebhook(
 	};
 	const credential = await context.getCredentials(credentialType);
 	const options = context.getNodeParameter('deliveryOptions', {}) as DeliveryOptionsSwitches;
+	const claims = claimsFor(context.getWorkflow().id, context.getNode().id);
 	const outcome = handleDelivery(
 		platform,
 		delivery,
@@ -50,12 +51,22 @@ export async function runWebhook(
 			includeRawBody: options.includeRawBody ?? false,
 			includeHeaders: options.includeHeaders ?? false,
 		},
-		claimsFor(context.getWorkflow().id, context.getNode().id),
+		claims,
 		new Date(),
 	);
 
 	if (outcome.action === 'emit') {
+		if (outcome.claim !== undefined) settleOnAnswer(context, claims, outcome.claim);
 		return { workflowData: [[{ json: outcome.item as unknown as IDataObject }]] };
+	}
+	if (outcome.action === 'retry') {
+		context.logger.debug(`${platform.displayName} Trigger: ${outcome.event} ${outcome.eventId} answered ${outcome.status}: a copy is being started`);
+		context
+			.getResponseObject()
+			.status(outcome.status)
+			.setHeader('Retry-After', String(outcome.retryAfterSeconds))
+			.json({ error: outcome.reason, message: outcome.message });
+		return { noWebhookResponse: true };
 	}
 	if (outcome.action === 'ignore') {
 		context.logger.debug(`${platform.displayName} Trigger: ${outcome.event} not started (${outcome.reason})`);
@@ -68,4 +79,22 @@ export async function runWebhook(
 	);
 	context.getResponseObject().status(outcome.status).json({ error: outcome.reason, message: outcome.message });
 	return refusedTestDelivery(context, outcome) ?? { noWebhookResponse: true };
+}
+
+/**
+ * Settles the event's claim by n8n's answer to this delivery: n8n 2.x answers 2xx only once the execution is stored
+ * (and queued), an error when it could not, and nothing if the connection closed first (see deduplication/claims.ts).
+ * `finish` fires when the answer was handed to the connection, `close` after it or when the connection ended early.
+ */
+function settleOnAnswer(context: IWebhookFunctions, claims: EventClaims, claim: { key: string; atMs: number }): void {
+	const response = context.getResponseObject();
+	let settled = false;
+	const settle = () => {
+		if (settled) return;
+		settled = true;
+		const accepted = response.writableFinished && response.statusCode >= 200 && response.statusCode < 300;
+		claims.settle(claim.key, claim.atMs, accepted);
+	};
+	response.once('finish', settle);
+	response.once('close', settle);
 }
