@@ -104,7 +104,7 @@ describe('event keys', () => {
 
 describe("records in n8n's processed-items store, written by several processes", () => {
 	const SCOPE = 'w/n:1';
-	const limits = { confirmDelayMs: 30, maxTries: 6, capacity: 1000 };
+	const limits = { confirmDelayMs: 30, maxConfirmDelayMs: 100, maxTries: 6, capacity: 1000 };
 	/** One process's way to the shared store (n8n binds the helper to the node). */
 	const via = (store: ProcessedItemsStore): StoreCall => async (items) => new Set((await store.checkProcessedAndRecord(SCOPE, items, { mode: 'entries' })).processed.map(String));
 

@@ -1,6 +1,7 @@
 // The n8n under test, on the pinned runtime, with this package installed as a community package in every process:
-// regular mode (one `n8n start` on SQLite) or queue mode (one `n8n start` as main, one or two `n8n webhook` processes
-// that receive the deliveries, one `n8n worker` that runs the executions; PostgreSQL + Redis of the run's own).
+// regular mode (one `n8n start` on SQLite) or queue mode (one `n8n start` as main, one or more `n8n webhook` processes
+// that receive the deliveries, one or more `n8n worker` processes that run the executions; PostgreSQL + Redis of the
+// run's own).
 // It can stop everything cleanly and start it again on the same database, or crash one process (SIGKILL) and bring
 // it back; its processes, database and Redis keys are removed on every path by dispose().
 import { randomBytes } from 'node:crypto';
@@ -20,11 +21,16 @@ async function freePorts(count) {
 }
 
 /**
- * @param options {runtime, tmp, tarball, queue, webhooks, engine, lazyIsolates, name (unique: database and Redis prefix), log}
+ * @param options {runtime, tmp, tarball, queue, webhooks, workers (default 1), engine, lazyIsolates,
+ *   name (unique: database and Redis prefix), env (more variables for every process), log}
  */
-export async function startCluster({ runtime, tmp, tarball, queue, webhooks, engine, lazyIsolates = false, name, log }) {
+export async function startCluster({ runtime, tmp, tarball, queue, webhooks, workers = 1, engine, lazyIsolates = false, name, env = {}, log }) {
 	const roles = queue
-		? [{ role: 'main', command: 'start' }, ...Array.from({ length: webhooks }, (_, i) => ({ role: `webhook-${i + 1}`, command: 'webhook' })), { role: 'worker', command: 'worker' }]
+		? [
+				{ role: 'main', command: 'start' },
+				...Array.from({ length: webhooks }, (_, i) => ({ role: `webhook-${i + 1}`, command: 'webhook' })),
+				...Array.from({ length: workers }, (_, i) => ({ role: workers === 1 ? 'worker' : `worker-${i + 1}`, command: 'worker' })),
+			]
 		: [{ role: 'main', command: 'start' }];
 	const ports = await freePorts(roles.length * 2);
 	for (const [index, entry] of roles.entries()) {
@@ -40,6 +46,7 @@ export async function startCluster({ runtime, tmp, tarball, queue, webhooks, eng
 		EXECUTIONS_DATA_PRUNE: 'false',
 		...(engine ? { N8N_EXPRESSION_ENGINE: engine } : {}),
 		...(lazyIsolates ? { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' } : {}),
+		...env,
 	};
 	if (queue) {
 		Object.assign(shared, {
@@ -122,8 +129,8 @@ export async function startCluster({ runtime, tmp, tarball, queue, webhooks, eng
 			await cluster.client.login(OWNER);
 		},
 
-		/** SIGKILL of the process that runs executions: main in regular mode, the worker in queue mode. */
-		crashTarget: queue ? 'worker' : 'main',
+		/** SIGKILL of a process that runs executions: main in regular mode, the (first) worker in queue mode. */
+		crashTarget: queue ? roles.find((entry) => entry.command === 'worker').role : 'main',
 		async crash() {
 			await stopRole(cluster.crashTarget, 'kill');
 		},

@@ -15,11 +15,12 @@ import { perNode } from './claims';
  * - a call that finds the key but not the marker means another execution took the event: not passed on;
  *   the key and the marker both: this execution recorded it before (n8n 1.x re-runs a stalled job under the same
  *   execution id), passed on; neither: recorded now, and confirmed by a later call that starts at least
- *   `confirmDelayMs` after this one returned, so that a process that read the list before this write has written
- *   by then; a confirmation that finds the record gone has just written it again, and is confirmed in turn, up
- *   to `maxTries` calls.
- * What stays open: two executions of one event whose calls overlap so that one writes only after the other's
- * confirmation read (the README measures how wide that is).
+ *   `confirmDelayMs` (or twice the slowest recent call) after this one returned, so that a process that read the
+ *   list before this write has written by then; a confirmation that finds the record gone has just written it
+ *   again, and is confirmed in turn, up to `maxTries` calls.
+ * What stays open: a call in another process that takes longer from its read to its write than that delay (its
+ * write can still erase a confirmed record, or let two executions of one event both pass it on). The README says
+ * how long the calls take.
  *
  * Calls are made one at a time per node in this process, and every record waiting when a call starts goes into it:
  * one call per node at a time, however many executions are waiting, instead of one call per execution.
@@ -38,14 +39,20 @@ export type RecordOutcome =
 export type StoreCall = (items: string[]) => Promise<Set<string>>;
 
 export interface RecordLimits {
+	/** The shortest wait before a confirmation; it grows to twice the slowest of the recent calls. */
 	confirmDelayMs: number;
+	/** The longest wait before a confirmation. */
+	maxConfirmDelayMs: number;
 	/** Calls per event at most: the first record, then confirmations that may write it again. */
 	maxTries: number;
 	/** Events this process remembers having sent to the store, per node. */
 	capacity: number;
 }
 
-export const DEFAULT_RECORD_LIMITS: RecordLimits = { confirmDelayMs: 200, maxTries: 4, capacity: 10_000 };
+export const DEFAULT_RECORD_LIMITS: RecordLimits = { confirmDelayMs: 200, maxConfirmDelayMs: 5_000, maxTries: 4, capacity: 10_000 };
+
+/** How many recent calls the confirmation delay is derived from. */
+const RECENT_CALLS = 32;
 
 interface Pending {
 	key: string;
@@ -65,6 +72,8 @@ export class EventRecords {
 	private queue: Pending[] = [];
 	private pumping = false;
 	private wake: (() => void) | undefined;
+	/** Durations of the latest calls (ms): a busy instance makes every process's calls slower alike. */
+	private readonly recentCallMs: number[] = [];
 
 	constructor(private readonly limits: RecordLimits = DEFAULT_RECORD_LIMITS) {}
 
@@ -114,6 +123,7 @@ export class EventRecords {
 	private async callStore(due: Pending[]): Promise<void> {
 		const items = [...new Set(due.flatMap((entry) => [entry.key, entry.marker]))];
 		let held: Set<string>;
+		const startedMs = Date.now();
 		try {
 			held = await due[due.length - 1].call(items);
 		} catch (error) {
@@ -121,6 +131,8 @@ export class EventRecords {
 			return;
 		}
 		const answeredAtMs = Date.now();
+		this.recentCallMs.push(answeredAtMs - startedMs);
+		if (this.recentCallMs.length > RECENT_CALLS) this.recentCallMs.shift();
 		for (const entry of due) this.step(entry, held.has(entry.key), held.has(entry.marker), answeredAtMs);
 	}
 
@@ -142,8 +154,17 @@ export class EventRecords {
 			return;
 		}
 		entry.confirming = true;
-		entry.readyAtMs = answeredAtMs + this.limits.confirmDelayMs;
+		entry.readyAtMs = answeredAtMs + this.confirmDelayMs();
 		this.queue.push(entry);
+	}
+
+	/**
+	 * Long enough that a call another process had started before this write has written by then: twice the slowest
+	 * recent call here (the processes share the database and, usually, the machine), at least `confirmDelayMs`.
+	 */
+	private confirmDelayMs(): number {
+		const slowest = Math.max(0, ...this.recentCallMs);
+		return Math.min(this.limits.maxConfirmDelayMs, Math.max(this.limits.confirmDelayMs, 2 * slowest));
 	}
 
 	private remember(key: string, marker: string): void {

@@ -14,9 +14,14 @@ export const USAGE = `Usage: npm run bench:n8n -- [options]
   --engine=E         N8N_EXPRESSION_ENGINE for every n8n process: ${ENGINES.join(' | ')} (default: n8n's own, vm)
   --lazy-isolates    N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true: n8n takes an expression isolate only when a node
                      evaluates an expression (n8n 2.x takes one per request for every trigger but its Webhook node)
-  --queue            queue mode: PostgreSQL + Redis, one main, webhook process(es), one worker
+  --queue            queue mode: PostgreSQL + Redis, one main, webhook process(es), worker(s)
   --webhooks=W       with --queue: 1 or 2 webhook processes; deliveries alternate between them (default 1)
+  --workers=K        with --queue: K worker processes run the executions (default 1)
   --scenarios[=a,b]  the exactly-once scenarios (all: a,b,c,d,e) instead of the throughput benchmark
+  --remembered[=B]   B consecutive blocks (default 7) of N distinct deliveries into each workflow from an empty store
+                     (by default the MythicDot.AI Trigger and Webhook -> Remove Duplicates): req/s and the time of
+                     n8n's processed-items store per call, per block, as the remembered events grow
+  --store-timing     time every call of n8n's processed-items store (on with --remembered)
   --json=FILE        also write the results as JSON
   --keep             keep the temp folder (user folders, logs) and, with --queue, the database
   --help`;
@@ -33,14 +38,18 @@ const DEFAULTS = {
 	lazyIsolates: false,
 	queue: false,
 	webhooks: 1,
+	workers: 1,
 	scenarios: false,
+	remembered: false,
+	storeTiming: false,
 	json: undefined,
 	keep: false,
 	help: false,
 };
 
-const POSITIVE = new Set(['deliveries', 'concurrency', 'rounds', 'webhooks']);
-const FLAGS = new Set(['queue', 'scenarios', 'keep', 'help', 'lazyIsolates']);
+const POSITIVE = new Set(['deliveries', 'concurrency', 'rounds', 'webhooks', 'workers']);
+const FLAGS = new Set(['queue', 'scenarios', 'keep', 'help', 'lazyIsolates', 'remembered', 'storeTiming']);
+const CAMEL = { 'lazy-isolates': 'lazyIsolates', 'store-timing': 'storeTiming' };
 const TEXT = new Set(['only', 'engine', 'json']);
 
 /** Parses `--name=value` / `--flag` arguments; throws with the usage on anything else. */
@@ -48,9 +57,10 @@ export function parseOptions(argv) {
 	const options = { ...DEFAULTS };
 	for (const argument of argv) {
 		const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argument);
-		const name = match?.[1] === 'lazy-isolates' ? 'lazyIsolates' : match?.[1];
+		const name = CAMEL[match?.[1]] ?? match?.[1];
 		const value = match?.[2];
 		if (name === 'scenarios' && value !== undefined && /^[a-e](,[a-e])*$/.test(value)) options.scenarios = value.split(',');
+		else if (name === 'remembered' && /^[1-9]\d*$/.test(value ?? '')) options.remembered = Number(value);
 		else if (name && FLAGS.has(name) && value === undefined) options[name] = true;
 		else if (name && POSITIVE.has(name) && /^[1-9]\d*$/.test(value ?? '')) options[name] = Number(value);
 		else if (name && TEXT.has(name) && value) options[name] = value;
@@ -61,6 +71,10 @@ export function parseOptions(argv) {
 	}
 	if (options.webhooks > 2) throw new UsageError('--webhooks is 1 or 2');
 	if (options.webhooks > 1 && !options.queue) throw new UsageError('--webhooks needs --queue (webhook processes exist only in queue mode)');
+	if (options.workers > 1 && !options.queue) throw new UsageError('--workers needs --queue (worker processes exist only in queue mode)');
+	if (options.remembered === true) options.remembered = 7;
+	if (options.remembered && options.scenarios) throw new UsageError('--remembered and --scenarios are separate runs');
+	if (options.remembered) options.storeTiming = true;
 	options.only = options.only?.split(',').map((key) => key.trim()).filter(Boolean);
 	if (options.scenarios === true) options.scenarios = ['a', 'b', 'c', 'd', 'e'];
 	return options;

@@ -66,6 +66,21 @@ export async function deliver(url, body, headers = {}, method = 'POST') {
 }
 
 /**
+ * Sends a delivery as a platform retries it: a 503 with `Retry-After` (a copy of an event whose execution n8n is still
+ * storing) is sent again after that many seconds, up to `tries` times. Returns the last answer and the retries made.
+ */
+export async function deliverRetrying(url, body, headers = {}, { tries = 10 } = {}) {
+	let retries = 0;
+	for (;;) {
+		const answer = await deliver(url, body, headers);
+		const wait = Number(answer.headers?.get('retry-after'));
+		if (answer.status !== 503 || !(wait > 0) || retries >= tries) return { ...answer, retries };
+		retries++;
+		await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+	}
+}
+
+/**
  * A workflow `<trigger> -> No Operation` for one node type of this package, created through the public API with a
  * fixed webhookId. Returns what the cases need: ids, the trigger's name and the production URL.
  */
