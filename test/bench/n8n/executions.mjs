@@ -59,7 +59,8 @@ export async function settled(client, workflowIds, { timeoutMs, pendingJobs } = 
 	const unfinished = async () => {
 		let count = 0;
 		for (const id of workflowIds) {
-			count += (await listExecutions(client, id, 'running')).length + (await listExecutions(client, id, 'new')).length;
+			// `new` before `running`: an execution that starts between the two reads is still counted once.
+			count += (await listExecutions(client, id, 'new')).length + (await listExecutions(client, id, 'running')).length;
 		}
 		return count;
 	};

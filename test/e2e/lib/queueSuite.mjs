@@ -75,8 +75,10 @@ export async function runQueueSuite({ results, log }, { runtime, tmp, tarball, s
 		// Copy i goes to webhook process i % 2, as a load balancer spreads them; 503s are retried as platforms do.
 		const sends = shuffle(events.flatMap((event) => Array.from({ length: BURST_COPIES }, () => event)));
 		const answers = await inLanes(sends, BURST_CONCURRENCY, (event, index) => deliverRetrying(`${bases[index % bases.length]}${workflow.path}`, event.body, event.headers));
+		const slowest = Math.max(...answers.map((answer) => answer.ms));
+		log(`queue mode: burst answered in at most ${(slowest / 1000).toFixed(1)} s`);
 		const bad = answers.filter((answer) => answer.status !== 200);
-		if (bad.length > 0) throw new Error(`${bad.length} copies not answered 200 in the end: ${[...new Set(bad.map((answer) => answer.status))].join(' ')}`);
+		if (bad.length > 0) throw new Error(`${bad.length} copies not answered 200 in the end: ${[...new Set(bad.map((answer) => `${answer.status} ${answer.error ?? ''}`))].join(', ')}`);
 		await executionsSettled(client, workflow.id, { timeoutMs: 300000 });
 		const executions = await listExecutions(client, workflow.id);
 		const passed = countByEvent(executions.filter(reachedNoOp), workflow.triggerName);
