@@ -34,10 +34,26 @@ export function storeCalls(dir, workflowId, fromMs, toMs) {
 			rows.push({ ms: Number(ms), readMs: Number(readMs), items: Number(items), entries: Number(entries) });
 		}
 	}
+	return summarize(rows);
+}
+
+/** One line per workflow over the whole run: how long the store's calls took from read to write. */
+export function storeCallsLine(dir, contender, overMs) {
+	const all = storeCalls(dir, contender.workflow.id, 0, Infinity);
+	if (all.calls === 0) return `${contender.label}: no store calls`;
+	const over = all.times.filter((ms) => ms > overMs).length;
+	return (
+		`${contender.label}: ${all.calls} store calls, ${all.items} items; ms from read to write p50 ${all.perCall.p50.toFixed(1)}, ` +
+		`p99 ${all.perCall.p99.toFixed(1)}, max ${all.perCall.max.toFixed(1)}; ${over} calls (${((100 * over) / all.calls).toFixed(2)} %) longer than ${overMs} ms`
+	);
+}
+
+function summarize(rows) {
 	const times = rows.map((row) => row.ms);
 	const sum = (values) => values.reduce((total, value) => total + value, 0);
 	return {
 		calls: rows.length,
+		times,
 		items: sum(rows.map((row) => row.items)),
 		perCall: {
 			mean: rows.length ? sum(times) / rows.length : undefined,
