@@ -38,7 +38,7 @@ async function main() {
 		return 0;
 	}
 	let selected = contenders(options.only ?? (options.scenarios ? DEFAULT_SCENARIO_TARGETS : options.remembered ? DEFAULT_REMEMBERED_TARGETS : undefined));
-	if (options.scenarios) selected = selected.filter((contender) => contender.exactlyOnce);
+	if (options.scenarios || options.remembered) selected = selected.filter((contender) => contender.exactlyOnce);
 	if (selected.length === 0) throw new UsageError('no workflow to run: --only named none that promises once per event');
 
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-'));
