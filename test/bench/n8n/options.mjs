@@ -22,6 +22,8 @@ export const USAGE = `Usage: npm run bench:n8n -- [options]
                      (by default the MythicDot.AI Trigger and Webhook -> Remove Duplicates): req/s and the time of
                      n8n's processed-items store per call, per block, as the remembered events grow
   --store-timing     time every call of n8n's processed-items store (on with --remembered)
+  --events-remembered=M  Events Remembered of this package's triggers, and History Size of Remove Duplicates
+                     (default: the nodes' own, 5,000 and 10,000)
   --json=FILE        also write the results as JSON
   --keep             keep the temp folder (user folders, logs) and, with --queue, the database
   --help`;
@@ -42,14 +44,15 @@ const DEFAULTS = {
 	scenarios: false,
 	remembered: false,
 	storeTiming: false,
+	eventsRemembered: undefined,
 	json: undefined,
 	keep: false,
 	help: false,
 };
 
-const POSITIVE = new Set(['deliveries', 'concurrency', 'rounds', 'webhooks', 'workers']);
+const POSITIVE = new Set(['deliveries', 'concurrency', 'rounds', 'webhooks', 'workers', 'eventsRemembered']);
 const FLAGS = new Set(['queue', 'scenarios', 'keep', 'help', 'lazyIsolates', 'remembered', 'storeTiming']);
-const CAMEL = { 'lazy-isolates': 'lazyIsolates', 'store-timing': 'storeTiming' };
+const CAMEL = { 'lazy-isolates': 'lazyIsolates', 'store-timing': 'storeTiming', 'events-remembered': 'eventsRemembered' };
 const TEXT = new Set(['only', 'engine', 'json']);
 
 /** Parses `--name=value` / `--flag` arguments; throws with the usage on anything else. */

@@ -64,7 +64,7 @@ async function main() {
 	});
 	log(`n8n ${version}: ${cluster.describe()}; temp folder ${tmp}`);
 	await cluster.setUp();
-	for (const contender of selected) await contender.deploy({ client: cluster.client, githubApi });
+	for (const contender of selected) await contender.deploy({ client: cluster.client, githubApi, rememberedEvents: options.eventsRemembered });
 	await cluster.registered(selected.map((contender) => contender.path));
 
 	const nonce = randomBytes(3).toString('hex');
@@ -72,7 +72,7 @@ async function main() {
 	const nextTag = () => `${nonce}${(counter++).toString(36).padStart(5, '0')}`;
 	const setup = [
 		`n8n ${version}, ${options.queue ? `queue mode (PostgreSQL database ${name}, Redis prefix ${name}, ${options.webhooks} webhook process(es), ${options.workers} worker(s))` : 'regular mode (SQLite)'}`,
-		`expression engine ${options.engine ?? 'n8n default (vm)'}${options.lazyIsolates ? ', isolates taken lazily' : ''}; ${os.cpus().length} cores, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} at start`,
+		`${options.eventsRemembered ? `Events Remembered ${options.eventsRemembered}; ` : ''}expression engine ${options.engine ?? 'n8n default (vm)'}${options.lazyIsolates ? ', isolates taken lazily' : ''}; ${os.cpus().length} cores, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} at start`,
 	];
 	const started = Date.now();
 	let report;
