@@ -13,18 +13,19 @@
  *   next copy is treated as the first;
  * - while pending, a copy is answered 503 with `Retry-After` (see handleDelivery.ts): 2xx would tell the platform
  *   the event is safe before any execution holds it.
- * A claim never settled (n8n never answered, which it does not do) expires after `pendingMs`, as a last resort.
+ * A claim not settled within `pendingMs` stops holding copies back: the next copy starts an execution, which n8n's
+ * processed-items store stops at the trigger if the first one took the event (an empty execution, never a lost event).
  */
 export type ClaimOutcome = 'claimed' | 'pending' | 'taken';
 
 export interface ClaimLimits {
 	/** Events remembered per node in this process; the oldest go first. */
 	capacity: number;
-	/** How long a claim that n8n never answered for keeps copies away. */
+	/** How long a claim that n8n has not answered for keeps copies away. */
 	pendingMs: number;
 }
 
-export const DEFAULT_CLAIM_LIMITS: ClaimLimits = { capacity: 10_000, pendingMs: 120_000 };
+export const DEFAULT_CLAIM_LIMITS: ClaimLimits = { capacity: 10_000, pendingMs: 30_000 };
 
 /** TAKEN marks an event an execution holds; any other value is the time it was claimed. */
 const TAKEN = -1;
