@@ -102,7 +102,8 @@ describe('Svix header families, property-based, through the Segments.ai Trigger'
 				const authenticMessages = new Set<number>();
 				for (const { message: index, variant } of deliveries) {
 					const message = messageOf(index);
-					const answer = await test.deliver({ body: message.body, headers: headersOf(message, variant) });
+					// The items webhook() emitted: what starts an execution (its store step is tested in deduplication.test.ts).
+					const answer = await test.deliver({ body: message.body, headers: headersOf(message, variant) }, { runExecution: false });
 					if (isAuthentic(variant)) {
 						authenticMessages.add(index);
 						expect(answer.status).toBe(200);

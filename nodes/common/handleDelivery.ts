@@ -18,18 +18,26 @@ export interface DeliverySettings {
 	includeHeaders: boolean;
 }
 
-/** What to do with one delivery. Only `emit` starts an execution. */
+/** What to do with one delivery. Only `emit` starts an execution; `retry` asks the platform to send it again. */
 export type DeliveryOutcome =
 	| { action: 'reject'; status: 401; reason: RejectionReason; message: string; detail?: string }
 	| { action: 'reject'; status: 400; reason: 'unparseable_body'; message: string }
 	| { action: 'ignore'; status: 200; reason: 'event_not_selected' | 'redelivery'; event: string; eventId?: string }
-	| { action: 'emit'; item: TriggerItem };
+	| { action: 'retry'; status: 503; reason: 'event_in_progress'; message: string; retryAfterSeconds: number; event: string; eventId: string }
+	| { action: 'emit'; item: TriggerItem; claim?: { key: string; atMs: number } };
+
+/**
+ * Seconds a copy is asked to wait while n8n is still storing the execution of the first (usually well under one):
+ * long enough that a platform honouring it finds the claim settled, short against platforms' own retry schedules.
+ */
+export const RETRY_AFTER_SECONDS = 5;
 
 /**
  * The order every trigger treats a delivery in: authenticate the raw bytes, parse, validate, filter by the selected
  * events, drop redeliveries, emit one item. After authentication the delivery's id and time are read only from what
  * the signature proved (`verification`), never from the raw headers. It touches nothing but the node's event claims,
- * where it claims the event it emits in the same synchronous step as the check (see deduplication/claims.ts).
+ * where it claims the event it emits in the same synchronous step as the check (see deduplication/claims.ts); the
+ * caller settles that claim once n8n has answered (runWebhook.ts).
  */
 export function handleDelivery(
 	platform: PlatformDefinition,
@@ -71,8 +79,19 @@ export function handleDelivery(
 	}
 
 	const eventId = platform.eventId(reading.value, verification) ?? bodyEventId(delivery, payload);
-	if (settings.deduplicate && claims.claim(eventKey(platform.id, eventId), nowMs) !== 'claimed') {
-		return { action: 'ignore', status: 200, reason: 'redelivery', event, eventId };
+	const key = eventKey(platform.id, eventId);
+	const claim = settings.deduplicate ? claims.claim(key, nowMs) : undefined;
+	if (claim === 'taken') return { action: 'ignore', status: 200, reason: 'redelivery', event, eventId };
+	if (claim === 'pending') {
+		return {
+			action: 'retry',
+			status: 503,
+			reason: 'event_in_progress',
+			message: 'A copy of this event is being started right now; retry later.',
+			retryAfterSeconds: RETRY_AFTER_SECONDS,
+			event,
+			eventId,
+		};
 	}
 
 	const validated = validateEvent(platform, event, definition, payload, reading);
@@ -90,7 +109,7 @@ export function handleDelivery(
 	};
 	if (settings.includeRawBody) item.rawBody = delivery.rawBody.toString('utf8');
 	if (settings.includeHeaders) item.headers = redactHeaders(delivery.headers, platform.signatureHeaders);
-	return { action: 'emit', item };
+	return { action: 'emit', item, ...(claim === 'claimed' ? { claim: { key, atMs: nowMs } } : {}) };
 }
 
 /**

@@ -1,5 +1,5 @@
 // The n8n under test, on the pinned runtime, with this package installed as a community package in every process:
-// regular mode (one `n8n start` on SQLite) or queue mode (one `n8n start` as main, one or two `n8n webhook` processes
+// regular mode (one `n8n start` on SQLite) or queue mode (one `n8n start` as main, one or more `n8n webhook` processes
 // that receive the deliveries, one or more `n8n worker` processes that run the executions; PostgreSQL + Redis of the
 // run's own).
 // It can stop everything cleanly and start it again on the same database, or crash one process (SIGKILL) and bring
@@ -21,17 +21,15 @@ async function freePorts(count) {
 }
 
 /**
- * @param options {runtime, tmp, tarball, queue, webhooks, workers (queue mode, default 1), engine, lazyIsolates,
- *   name (unique: database and Redis prefix), env (more environment for every process), log}
+ * @param options {runtime, tmp, tarball, queue, webhooks, workers (default 1), engine, lazyIsolates,
+ *   name (unique: database and Redis prefix), env (more variables for every process), log}
  */
 export async function startCluster({ runtime, tmp, tarball, queue, webhooks, workers = 1, engine, lazyIsolates = false, name, env = {}, log }) {
-	// The first worker is `worker`, the one crash() kills; more are worker-2, worker-3, ...
-	const workerRole = (index) => (index === 0 ? 'worker' : `worker-${index + 1}`);
 	const roles = queue
 		? [
 				{ role: 'main', command: 'start' },
 				...Array.from({ length: webhooks }, (_, i) => ({ role: `webhook-${i + 1}`, command: 'webhook' })),
-				...Array.from({ length: workers }, (_, i) => ({ role: workerRole(i), command: 'worker' })),
+				...Array.from({ length: workers }, (_, i) => ({ role: workers === 1 ? 'worker' : `worker-${i + 1}`, command: 'worker' })),
 			]
 		: [{ role: 'main', command: 'start' }];
 	const ports = await freePorts(roles.length * 2);
@@ -133,8 +131,8 @@ export async function startCluster({ runtime, tmp, tarball, queue, webhooks, wor
 			await cluster.client.login(OWNER);
 		},
 
-		/** SIGKILL of the process that runs executions: main in regular mode, the (first) worker in queue mode. */
-		crashTarget: queue ? 'worker' : 'main',
+		/** SIGKILL of a process that runs executions: main in regular mode, the (first) worker in queue mode. */
+		crashTarget: queue ? roles.find((entry) => entry.command === 'worker').role : 'main',
 		async crash() {
 			await stopRole(cluster.crashTarget, 'kill');
 		},

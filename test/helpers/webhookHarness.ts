@@ -29,6 +29,8 @@ export interface TestDelivery {
 export interface TestAnswer {
 	status: number;
 	body: unknown;
+	/** Response headers the node set (lower-case names). */
+	headers: Record<string, string>;
 	/** Whether n8n would start an execution. */
 	started: boolean;
 	items: IDataObject[];
@@ -92,6 +94,9 @@ function parsesAsJson(body: Buffer): boolean {
 		return false;
 	}
 }
+
+/** Execution ids are unique in the instance, across the harnesses that play its processes. */
+let executionCount = 0;
 
 /**
  * Runs a trigger's `webhook()` the way n8n does: the node lives in a real `Workflow` from n8n-workflow, so its
@@ -182,8 +187,11 @@ export class WebhookHarness {
 		return this.testStaticData;
 	}
 
-	/** Runs the node's execute() as the first step of the execution, with the static data of the same workflow. */
-	async runExecution(items: INodeExecutionData[], test = false): Promise<INodeExecutionData[]> {
+	/**
+	 * Runs the node's execute() as the first step of an execution (a new one unless `executionId` names one, as
+	 * n8n 1.x does when it re-runs a stalled job), with the static data of the same workflow.
+	 */
+	async runExecution(items: INodeExecutionData[], test = false, executionId = this.newExecutionId()): Promise<INodeExecutionData[]> {
 		const store = this.store;
 		const scope = `n:${this.node.id}`;
 		const context = {
@@ -193,6 +201,7 @@ export class WebhookHarness {
 			getNode: () => this.node,
 			getMode: () => (test ? 'manual' : 'webhook'),
 			getWorkflow: () => ({ id: this.workflow.id, name: this.workflow.name, active: true }),
+			getExecutionId: () => executionId,
 			logger: this.logger(),
 			getCredentials: async () => this.credential,
 			helpers: {
@@ -206,39 +215,79 @@ export class WebhookHarness {
 		return (output as INodeExecutionData[][])[0];
 	}
 
+	/** Execution ids as n8n gives them: unique per execution, the same on a re-run of the same execution. */
+	newExecutionId(): string {
+		return `${this.workflow.id}-execution-${++executionCount}`;
+	}
+
 	/**
 	 * `runExecution: false` leaves the execution unfinished, as when a redelivery overtakes it; `test: true` sends to the
-	 * Test URL while listening (n8n's mode `manual`).
+	 * Test URL while listening (n8n's mode `manual`). `answer` is what n8n does with an emitted delivery: `stored`
+	 * (default) answers 200 once the execution is stored, as n8n 2.x does; `failed` answers 500 (n8n could not store
+	 * it: no execution); `pending` answers nothing yet (n8n still storing it; `finishAnswer` completes it later).
 	 */
-	async deliver(delivery: TestDelivery, options: { runExecution?: boolean; test?: boolean } = {}): Promise<TestAnswer> {
+	async deliver(
+		delivery: TestDelivery,
+		options: { runExecution?: boolean; test?: boolean; answer?: 'stored' | 'failed' | 'pending' } = {},
+	): Promise<TestAnswer & { finishAnswer: (status: number) => void }> {
 		const test = options.test === true;
-		const response = { status: 0, body: undefined as unknown };
+		const response = { status: 0, body: undefined as unknown, headers: {} as Record<string, string> };
 		const rawBody = typeof delivery.body === 'string' ? Buffer.from(delivery.body, 'utf8') : delivery.body;
 		const body = requestBody(this.typeVersion, lowerCaseKeys(delivery.headers ?? {})['content-type'], rawBody);
-		if (body === undefined) return { status: 422, body: { message: 'Failed to parse request body' }, started: false, items: [] };
+		if (body === undefined) return { status: 422, body: { message: 'Failed to parse request body' }, headers: {}, started: false, items: [], finishAnswer: () => undefined };
 		const request: Record<string, unknown> = {
 			method: delivery.method ?? 'POST',
 			headers: lowerCaseKeys(delivery.headers ?? {}),
 			query: delivery.query ?? {},
 			...body,
 		};
+		// Express's response as far as the node uses it: status, headers, JSON body, and the events of its end.
+		const listeners: Record<string, Array<() => void>> = {};
 		const responseObject = {
+			statusCode: 200,
+			writableFinished: false,
 			status(code: number) {
 				response.status = code;
+				responseObject.statusCode = code;
+				return responseObject;
+			},
+			setHeader(name: string, value: string) {
+				response.headers[name.toLowerCase()] = value;
 				return responseObject;
 			},
 			json(body: unknown) {
 				response.body = body;
 				return responseObject;
 			},
+			once(event: string, listener: () => void) {
+				(listeners[event] ??= []).push(listener);
+				return responseObject;
+			},
+		};
+		/** n8n ends the answer: `finish` once it is sent, then `close`; a connection lost early gives only `close`. */
+		const finishAnswer = (status: number) => {
+			if (status > 0) {
+				responseObject.statusCode = status;
+				responseObject.writableFinished = true;
+				for (const listener of listeners.finish ?? []) listener();
+			}
+			for (const listener of listeners.close ?? []) listener();
 		};
 		const context = this.context(request, responseObject, test);
 		const result: IWebhookResponseData = await this.nodeType.webhook!.call(context);
 		if (result.workflowData !== undefined) {
 			// The node answered itself (a refusal) and still starts an execution: its answer stands.
 			const answered = result.noWebhookResponse === true ? { status: response.status, body: response.body } : undefined;
-			const reply = answered ?? { status: 200, body: { message: 'Workflow was started' } };
-			if (options.runExecution === false) return { ...reply, started: true, items: result.workflowData[0].map((item) => item.json) };
+			const reply = { headers: response.headers, finishAnswer, ...(answered ?? { status: 200, body: { message: 'Workflow was started' } }) };
+			const answer = options.answer ?? 'stored';
+			if (answer === 'failed') {
+				finishAnswer(500);
+				return { ...reply, status: 500, body: { message: 'Error in workflow' }, started: false, items: [] };
+			}
+			if (answer === 'stored') finishAnswer(reply.status);
+			if (options.runExecution === false || answer === 'pending') {
+				return { ...reply, started: true, items: result.workflowData[0].map((item) => item.json) };
+			}
 			// n8n starts the execution, which runs the trigger node's execute() first with the emitted items.
 			try {
 				const items = await this.runExecution(result.workflowData[0], test);
@@ -248,8 +297,9 @@ export class WebhookHarness {
 				return { ...reply, started: true, items: [], executionError: { message, description } };
 			}
 		}
-		if (result.noWebhookResponse === true) return { status: response.status, body: response.body, started: false, items: [] };
-		return { status: 200, body: result.webhookResponse ?? { message: 'Webhook call received' }, started: false, items: [] };
+		finishAnswer(result.noWebhookResponse === true ? response.status : 200);
+		if (result.noWebhookResponse === true) return { status: response.status, body: response.body, headers: response.headers, finishAnswer, started: false, items: [] };
+		return { status: 200, body: result.webhookResponse ?? { message: 'Webhook call received' }, headers: response.headers, finishAnswer, started: false, items: [] };
 	}
 
 	/** The production URL n8n would give this node. */

@@ -1,46 +1,57 @@
 /**
- * What this n8n process knows about the events of one trigger node: the first line of redelivery de-duplication.
+ * What the n8n process that receives deliveries knows about the events of one trigger node: the first line of
+ * redelivery de-duplication, held in memory.
  *
  * `webhook()` claims an event before n8n starts its execution; the check and the claim are one synchronous step, so
- * copies that arrive together (a platform retrying, two deliveries of one event in a burst) find the claim and start
- * nothing. The node's `execute()` then marks the event done. A claim that is never marked done (n8n could not start
- * the execution, or the execution runs in another process, a queue-mode worker) expires after `pendingMs`, so a
- * platform's retry is never turned away for an event no execution took: the durable record in n8n's database
- * (see recordDelivery.ts) decides then.
+ * of copies that arrive together one claims and the others find the claim. A claim is *pending* until n8n has
+ * answered the delivery that made it: n8n 2.x sends its `onReceived` answer only after it stored the execution and,
+ * in queue mode, put its job in the queue (n8n `webhooks/webhook-helpers.js`, `executeWebhook`, which awaits
+ * `WorkflowRunner.run` before `responseCallback`), and answers with an error when that failed. So:
+ * - the answer finished with 2xx: an execution holds the event, the claim becomes *taken*, and later copies are
+ *   answered 200 `redelivery` for as long as the process remembers the event (`capacity` per node);
+ * - the answer was an error, or the connection closed before it: no execution is known, the claim is dropped and the
+ *   next copy is treated as the first;
+ * - while pending, a copy is answered 503 with `Retry-After` (see handleDelivery.ts): 2xx would tell the platform
+ *   the event is safe before any execution holds it.
+ * A claim not settled within `pendingMs` stops holding copies back: the next copy starts an execution, which n8n's
+ * processed-items store stops at the trigger if the first one took the event (an empty execution, never a lost event).
  */
-export type ClaimOutcome = 'claimed' | 'pending' | 'done';
+export type ClaimOutcome = 'claimed' | 'pending' | 'taken';
 
 export interface ClaimLimits {
 	/** Events remembered per node in this process; the oldest go first. */
 	capacity: number;
-	/** How long a claim without a finished record keeps copies away. */
+	/** How long a claim that n8n has not answered for keeps copies away. */
 	pendingMs: number;
 }
 
-export const DEFAULT_CLAIM_LIMITS: ClaimLimits = { capacity: 10_000, pendingMs: 60_000 };
+export const DEFAULT_CLAIM_LIMITS: ClaimLimits = { capacity: 10_000, pendingMs: 30_000 };
 
-/** -1 marks an event done; any other value is the time it was claimed. */
-const DONE = -1;
+/** TAKEN marks an event an execution holds; any other value is the time it was claimed. */
+const TAKEN = -1;
 
 export class EventClaims {
 	private readonly entries = new Map<string, number>();
 
 	constructor(private readonly limits: ClaimLimits = DEFAULT_CLAIM_LIMITS) {}
 
-	/** Claims `key` unless it is done or claimed within `pendingMs`. */
+	/** Claims `key` unless it is taken or claimed within `pendingMs`. */
 	claim(key: string, nowMs: number): ClaimOutcome {
 		const entry = this.entries.get(key);
-		if (entry === DONE) return 'done';
+		if (entry === TAKEN) return 'taken';
 		if (entry !== undefined && nowMs - entry < this.limits.pendingMs) return 'pending';
 		this.set(key, nowMs);
 		return 'claimed';
 	}
 
-	/** Marks `key` done; returns whether it already was (another execution in this process took the event). */
-	markDone(key: string): boolean {
-		const wasDone = this.entries.get(key) === DONE;
-		if (!wasDone) this.set(key, DONE);
-		return wasDone;
+	/**
+	 * What n8n's answer to the claiming delivery said: `accepted` (2xx: an execution holds the event) makes the claim
+	 * taken, anything else drops it. `claimedAtMs` names the claim, so a late answer never settles a newer claim.
+	 */
+	settle(key: string, claimedAtMs: number, accepted: boolean): void {
+		if (this.entries.get(key) !== claimedAtMs) return;
+		if (accepted) this.set(key, TAKEN);
+		else this.entries.delete(key);
 	}
 
 	get size(): number {
@@ -58,20 +69,24 @@ export class EventClaims {
 	}
 }
 
-const claimsByNode = new Map<string, EventClaims>();
-
 /** The name of one trigger node of one workflow, for what this process keeps per node. */
 export function nodeScope(workflowId: string | undefined, nodeId: string): string {
 	return `${workflowId ?? ''}/${nodeId}`;
 }
 
-/** The claims of one trigger node of one workflow, shared by its `webhook()` and `execute()` in this process. */
-export function claimsFor(workflowId: string | undefined, nodeId: string): EventClaims {
-	const scope = nodeScope(workflowId, nodeId);
-	let claims = claimsByNode.get(scope);
-	if (claims === undefined) {
-		claims = new EventClaims();
-		claimsByNode.set(scope, claims);
-	}
-	return claims;
+/** One value per trigger node of one workflow in this process, made on first use. */
+export function perNode<T>(make: () => T): (workflowId: string | undefined, nodeId: string) => T {
+	const byNode = new Map<string, T>();
+	return (workflowId, nodeId) => {
+		const scope = nodeScope(workflowId, nodeId);
+		let value = byNode.get(scope);
+		if (value === undefined) {
+			value = make();
+			byNode.set(scope, value);
+		}
+		return value;
+	};
 }
+
+/** The claims of one trigger node of one workflow, kept by its `webhook()` in this process. */
+export const claimsFor = perNode(() => new EventClaims());

@@ -89,7 +89,7 @@ export function deliveryOptionsParameter(
 			type: 'boolean',
 			default: true,
 			description:
-				"Whether to pass each event on only once. Platforms retry and resend deliveries; copies of an event are answered 200 without running the workflow. Event IDs are remembered in n8n's database, like the Remove Duplicates node does.",
+				"Whether to pass each event on only once. Platforms retry and resend deliveries; copies of an event are answered 200 without running the workflow (503, retry later, while n8n is still storing the first one's execution). Event IDs are remembered in n8n's database, like the Remove Duplicates node does.",
 		},
 		{
 			displayName: 'Events Remembered',

@@ -6,7 +6,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { claimsFor } from '../deduplication/claims';
+import { claimsFor, type EventClaims } from '../deduplication/claims';
 import { handleDelivery, type DeliveryOutcome } from '../handleDelivery';
 import type { PlatformDefinition } from '../platform';
 import type { SignedDelivery } from '../signatures/types';
@@ -86,14 +86,14 @@ async function judgeDelivery(
 			includeRawBody: options.includeRawBody ?? false,
 			includeHeaders: options.includeHeaders ?? false,
 		},
-		claimsFor(context.getWorkflow().id, context.getNode().id),
+		claimsOf(context),
 		new Date(),
 	);
 }
 
 /**
  * `webhook()` of every trigger: runs the shared delivery order on the exact bytes received and turns its outcome
- * into n8n's answer. Only an `emit` starts an execution; n8n then answers 200 at once.
+ * into n8n's answer. Only an `emit` starts an execution; n8n then answers 200 once it stored it.
  */
 export async function runWebhook(
 	context: IWebhookFunctions,
@@ -105,13 +105,28 @@ export async function runWebhook(
 	const outcome: Judgement = rawBody === undefined ? UNREADABLE_BODY : await judgeDelivery(context, platform, credentialType, secretSource, rawBody);
 
 	if (outcome.action === 'emit') {
+		if (outcome.claim !== undefined) settleOnAnswer(context, claimsOf(context), outcome.claim);
 		return { workflowData: [[{ json: outcome.item as unknown as IDataObject }]] };
+	}
+	if (outcome.action === 'retry') {
+		context.logger.debug(`${platform.displayName} Trigger: ${outcome.event} ${outcome.eventId} answered ${outcome.status}: a copy is being started`);
+		context
+			.getResponseObject()
+			.status(outcome.status)
+			.setHeader('Retry-After', String(outcome.retryAfterSeconds))
+			.json({ error: outcome.reason, message: outcome.message });
+		return { noWebhookResponse: true };
 	}
 	if (outcome.action === 'ignore') {
 		context.logger.debug(`${platform.displayName} Trigger: ${outcome.event} not started (${outcome.reason})`);
 		return { webhookResponse: { received: true, ignored: outcome.reason } };
 	}
 	return refuse(context, platform, outcome);
+}
+
+/** This trigger node's event claims in this process. */
+function claimsOf(context: IWebhookFunctions): EventClaims {
+	return claimsFor(context.getWorkflow().id, context.getNode().id);
 }
 
 /** Answers a refused delivery itself, logs why, and starts nothing (or, while testing, shows the refusal). */
@@ -123,4 +138,22 @@ function refuse(context: IWebhookFunctions, platform: PlatformDefinition, refusa
 	);
 	context.getResponseObject().status(refusal.status).json({ error: refusal.reason, message: refusal.message });
 	return refusedTestDelivery(context, refusal) ?? { noWebhookResponse: true };
+}
+
+/**
+ * Settles the event's claim by n8n's answer to this delivery: n8n 2.x answers 2xx only once the execution is stored
+ * (and queued), an error when it could not, and nothing if the connection closed first (see deduplication/claims.ts).
+ * `finish` fires when the answer was handed to the connection, `close` after it or when the connection ended early.
+ */
+function settleOnAnswer(context: IWebhookFunctions, claims: EventClaims, claim: { key: string; atMs: number }): void {
+	const response = context.getResponseObject();
+	let settled = false;
+	const settle = () => {
+		if (settled) return;
+		settled = true;
+		const accepted = response.writableFinished && response.statusCode >= 200 && response.statusCode < 300;
+		claims.settle(claim.key, claim.atMs, accepted);
+	};
+	response.once('finish', settle);
+	response.once('close', settle);
 }

@@ -79,9 +79,10 @@ function ourTrigger(spec, deduplicate, savedVersion) {
 		ours: true,
 		exactlyOnce: deduplicate,
 		path,
-		async deploy({ client }) {
+		async deploy({ client, rememberedEvents }) {
 			const credentials = await credentialRef(client, { type: spec.credentialType, data: spec.credential(secret) });
-			const parameters = { ...spec.baseParameters, events: ['*'], deliveryOptions: { deduplicate } };
+			const deliveryOptions = { deduplicate, ...(rememberedEvents ? { rememberedEvents } : {}) };
+			const parameters = { ...spec.baseParameters, events: ['*'], deliveryOptions };
 			const type = `${PACKAGE_NAME}.${spec.nodeName}`;
 			this.workflow = await deployChain(client, `bench: ${this.label}`, [
 				{ name: spec.displayName, type, typeVersion: savedVersion ?? defaultVersionOf(spec.nodeName), webhookId, parameters, credentials },
@@ -130,7 +131,13 @@ function n8nWorkflow({
 		path,
 		async deploy(context) {
 			const credentials = credential ? await credentialRef(context.client, credential(context)) : undefined;
-			this.workflow = await deployChain(context.client, `bench: ${label}`, [{ ...startNode, ...(credentials ? { credentials } : {}) }, ...after]);
+			// --events-remembered: Remove Duplicates keeps that many values too (its History Size option)
+			const sized = after.map((node) =>
+				context.rememberedEvents && node.type === 'n8n-nodes-base.removeDuplicates'
+					? { ...node, parameters: { ...node.parameters, options: { historySize: context.rememberedEvents } } }
+					: node,
+			);
+			this.workflow = await deployChain(context.client, `bench: ${label}`, [{ ...startNode, ...(credentials ? { credentials } : {}) }, ...sized]);
 			await deployed?.call(this, context, webhookId);
 		},
 		newEvent,

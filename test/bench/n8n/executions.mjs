@@ -34,18 +34,20 @@ export function noOpItem(execution) {
 	return Array.isArray(runs) ? runs[0]?.data?.main?.[0]?.[0]?.json : undefined;
 }
 
-/** Executions by status, and per event (marker) how many executions brought it to NoOp. */
+/** Executions by status, how many reached NoOp, and per event (marker) how many executions brought it there. */
 export function tally(executions, contender) {
 	const statuses = {};
 	const reached = new Map();
+	let passedOn = 0;
 	for (const execution of executions) {
 		statuses[execution.status] = (statuses[execution.status] ?? 0) + 1;
 		const item = noOpItem(execution);
 		if (item === undefined) continue;
+		if (execution.status === 'success') passedOn++;
 		const marker = contender.markerOfItem(item);
 		reached.set(marker, (reached.get(marker) ?? 0) + 1);
 	}
-	return { total: executions.length, statuses, reached };
+	return { total: executions.length, statuses, reached, passedOn };
 }
 
 /**
@@ -57,7 +59,8 @@ export async function settled(client, workflowIds, { timeoutMs, pendingJobs } = 
 	const unfinished = async () => {
 		let count = 0;
 		for (const id of workflowIds) {
-			count += (await listExecutions(client, id, 'running')).length + (await listExecutions(client, id, 'new')).length;
+			// `new` before `running`: an execution that starts between the two reads is still counted once.
+			count += (await listExecutions(client, id, 'new')).length + (await listExecutions(client, id, 'running')).length;
 		}
 		return count;
 	};

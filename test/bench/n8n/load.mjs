@@ -9,19 +9,20 @@ const REQUEST_TIMEOUT_MS = 120000;
 function post(agent, base, { path, body, headers, method = 'POST' }) {
 	return new Promise((resolve) => {
 		const started = performance.now();
-		const finish = (status, text, error) => {
+		const finish = (status, text, error, retryAfter) => {
 			let json;
 			try {
 				json = text ? JSON.parse(text) : undefined;
 			} catch {}
-			resolve({ status, json, text, error, ms: performance.now() - started });
+			resolve({ status, json, text, error, retryAfter, ms: performance.now() - started });
 		};
 		const request = http.request(
 			{ host: base.hostname, port: base.port, path, method, agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
 			(response) => {
 				const chunks = [];
 				response.on('data', (chunk) => chunks.push(chunk));
-				response.on('end', () => finish(response.statusCode, Buffer.concat(chunks).toString('utf8')));
+				const retryAfter = Number(response.headers['retry-after']) || undefined;
+				response.on('end', () => finish(response.statusCode, Buffer.concat(chunks).toString('utf8'), undefined, retryAfter));
 				response.on('error', (error) => finish(0, '', error.code ?? error.message));
 			},
 		);
@@ -34,7 +35,7 @@ function post(agent, base, { path, body, headers, method = 'POST' }) {
 /**
  * Sends every delivery ({path, body, headers}) with at most `concurrency` in flight; delivery i goes to
  * bases[i % bases.length]. `onAnswer(answer, answeredSoFar)` is called as each answer arrives (it must not block).
- * Resolves to the answers, in delivery order ({status (0: no answer), json, error, ms}), and the wall time.
+ * Resolves to the answers, in delivery order ({status (0: no answer), json, error, retryAfter (s), ms}), and the wall time.
  */
 export async function sendAll(deliveries, { bases, concurrency, onAnswer = () => {} }) {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });

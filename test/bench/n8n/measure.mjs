@@ -9,24 +9,40 @@ import { isAck, sendAll } from './load.mjs';
 /** How long to wait for a phase's executions to finish: n8n may still be running a queue of them. */
 const settleTimeout = (deliveries) => Math.max(120000, deliveries * 400);
 
+/** A 503 with Retry-After is sent again after that wait, as platforms retry, this many times at most. */
+const RETRIES = 10;
+
 /**
  * @param cluster from startCluster
  * @param sends [{contender, event}] in sending order; each is signed now, before the clock starts
  * @param concurrency requests in flight
  * @param onAnswer optional (answer, answeredSoFar) -> void, e.g. to crash n8n mid-run
  * @param beforeSettle optional async step between the last answer and the wait for executions (bring n8n back)
- * @returns {seconds, settledSeconds, answers: [{...answer, contender, event}], dangling}
+ * A delivery answered 503 with Retry-After (a copy that arrived while n8n was storing another copy's execution) is
+ * signed and sent again once that wait is over, to the next receiver, as a platform retries; `retried` counts those.
+ * @returns {seconds, settledSeconds, answers: [{...answer, contender, event}], retried, dangling}
  */
 export async function sendPhase(cluster, sends, { concurrency, onAnswer, beforeSettle }) {
 	const deliveries = sends.map(({ contender, event }) => contender.delivery(event));
 	const started = performance.now();
 	const { answers, seconds } = await sendAll(deliveries, { bases: cluster.bases, concurrency, onAnswer });
+	let retried = 0;
+	for (let pass = 0; pass < RETRIES; pass++) {
+		const again = answers.map((answer, index) => (answer.status === 503 && answer.retryAfter ? index : -1)).filter((index) => index >= 0);
+		if (again.length === 0) break;
+		retried += again.length;
+		await new Promise((resolve) => setTimeout(resolve, Math.max(...again.map((index) => answers[index].retryAfter)) * 1000));
+		const rebased = [...cluster.bases.slice(1), cluster.bases[0]];
+		const retry = await sendAll(again.map((index) => sends[index].contender.delivery(sends[index].event)), { bases: rebased, concurrency });
+		again.forEach((index, position) => (answers[index] = { ...retry.answers[position], retries: (answers[index].retries ?? 0) + 1 }));
+	}
 	await beforeSettle?.();
 	const workflowIds = [...new Set(sends.map(({ contender }) => contender.workflow.id))];
 	const { dangling } = await settled(cluster.client, workflowIds, { timeoutMs: settleTimeout(sends.length), pendingJobs: cluster.pendingJobs });
 	return {
 		seconds,
 		settledSeconds: (performance.now() - started) / 1000,
+		retried,
 		dangling,
 		answers: answers.map((answer, index) => ({ ...answer, ...sends[index] })),
 	};
@@ -44,7 +60,7 @@ export async function marks(cluster, contenders) {
  */
 export async function judge(cluster, contender, mark, answers) {
 	const executions = await executionsAfter(cluster.client, contender.workflow.id, mark);
-	const { total, statuses, reached } = tally(executions, contender);
+	const { total, statuses, reached, passedOn } = tally(executions, contender);
 	const mine = answers.filter((answer) => answer.contender === contender);
 	const events = new Map(mine.map((answer) => [answer.event.marker, answer.event]));
 	const acked = new Set(mine.filter(isAck).map((answer) => answer.event.marker));
@@ -65,10 +81,14 @@ export async function judge(cluster, contender, mark, answers) {
 		deliveries: mine.length,
 		acked: acked.size,
 		notAcked: mine.filter((answer) => !isAck(answer)).length,
+		// deliveries answered 503 "retry later" and sent again
+		retried: mine.filter((answer) => answer.retries > 0).length,
 		refusals: summarizeRefusals(mine),
 		executions: total,
 		// executions that did not end in success (an error in a node, crashed, canceled, still running)
 		unsuccessful: total - (statuses.success ?? 0),
+		// executions that succeeded without passing anything to NoOp: they stopped at the de-duplicating step
+		empty: (statuses.success ?? 0) - passedOn,
 		statuses,
 		reachedNoOp,
 		reachedOfAcked,

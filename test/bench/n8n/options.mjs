@@ -19,6 +19,12 @@ export const USAGE = `Usage: npm run bench:n8n -- [options]
   --webhooks=W       with --queue: 1 or 2 webhook processes; deliveries alternate between them (default 1)
   --workers=K        with --queue: worker processes that run the executions, 1 to 4 (default 1)
   --scenarios[=a,b]  the exactly-once scenarios (all: a,b,c,d,e) instead of the throughput benchmark
+  --remembered[=B]   B consecutive blocks (default 7) of N distinct deliveries into each workflow from an empty store
+                     (by default the MythicDot.AI Trigger and Webhook -> Remove Duplicates): req/s and the time of
+                     n8n's processed-items store per call, per block, as the remembered events grow
+  --store-timing     time every call of n8n's processed-items store (on with --remembered)
+  --events-remembered=M  Events Remembered of this package's triggers, and History Size of Remove Duplicates
+                     (default: the nodes' own, 5,000 and 10,000)
   --json=FILE        also write the results as JSON
   --keep             keep the temp folder (user folders, logs) and, with --queue, the database
   --help`;
@@ -37,13 +43,17 @@ const DEFAULTS = {
 	webhooks: 1,
 	workers: 1,
 	scenarios: false,
+	remembered: false,
+	storeTiming: false,
+	eventsRemembered: undefined,
 	json: undefined,
 	keep: false,
 	help: false,
 };
 
-const POSITIVE = new Set(['deliveries', 'concurrency', 'rounds', 'webhooks', 'workers']);
-const FLAGS = new Set(['queue', 'scenarios', 'keep', 'help', 'lazyIsolates']);
+const POSITIVE = new Set(['deliveries', 'concurrency', 'rounds', 'webhooks', 'workers', 'eventsRemembered']);
+const FLAGS = new Set(['queue', 'scenarios', 'keep', 'help', 'lazyIsolates', 'remembered', 'storeTiming']);
+const CAMEL = { 'lazy-isolates': 'lazyIsolates', 'store-timing': 'storeTiming', 'events-remembered': 'eventsRemembered' };
 const TEXT = new Set(['only', 'engine', 'json']);
 
 /** Parses `--name=value` / `--flag` arguments; throws with the usage on anything else. */
@@ -51,9 +61,10 @@ export function parseOptions(argv) {
 	const options = { ...DEFAULTS };
 	for (const argument of argv) {
 		const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argument);
-		const name = match?.[1] === 'lazy-isolates' ? 'lazyIsolates' : match?.[1];
+		const name = CAMEL[match?.[1]] ?? match?.[1];
 		const value = match?.[2];
 		if (name === 'scenarios' && value !== undefined && /^[a-e](,[a-e])*$/.test(value)) options.scenarios = value.split(',');
+		else if (name === 'remembered' && /^[1-9]\d*$/.test(value ?? '')) options.remembered = Number(value);
 		else if (name && FLAGS.has(name) && value === undefined) options[name] = true;
 		else if (name && POSITIVE.has(name) && /^[1-9]\d*$/.test(value ?? '')) options[name] = Number(value);
 		else if (name && TEXT.has(name) && value) options[name] = value;

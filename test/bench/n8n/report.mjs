@@ -15,9 +15,11 @@ const SETTLED_BASELINES = ['webhook', 'github'];
 export function throughputTable(results) {
 	const baselines = BASELINES.filter(({ key }) => results.some((result) => result.ratios[key] !== undefined));
 	const settledBaselines = baselines.filter(({ key }) => SETTLED_BASELINES.includes(key));
+	const timed = results.some((result) => result.store !== undefined);
 	const header = [
 		'workflow', 'req/s (median)', 'min–max', 'p50 ms', 'p99 ms', 'settled/s', 'deliveries', 'not 2xx', 'executions', 'not success',
 		'reached NoOp', 'lost', 'duplicated', 'isolates/req', 'expr/req',
+		...(timed ? ['store calls', 'store ms/call'] : []),
 		...baselines.map(({ title }) => title),
 		...settledBaselines.map(({ title }) => `${title} settled`),
 	];
@@ -37,6 +39,7 @@ export function throughputTable(results) {
 		result.duplicated,
 		fixed(result.perDelivery.isolates, 2),
 		fixed(result.perDelivery.expressions, 2),
+		...(timed ? [result.store?.calls ?? 0, fixed(result.store?.meanMs)] : []),
 		...baselines.map(({ key }) => ratio(result.ratios[key])),
 		...settledBaselines.map(({ key }) => ratio(result.settledRatios[key])),
 	]);
@@ -75,15 +78,17 @@ export function scenarioVerdict(row) {
 }
 
 export function scenarioTable(rows) {
-	const header = ['scenario', 'workflow', 'deliveries', 'not 2xx', 'NoOp expected', 'NoOp measured', 'executions', 'not success', '2nd pass NoOp', '2nd pass executions', 'lost', 'duplicated', 'verdict'];
+	const header = ['scenario', 'workflow', 'deliveries', 'retried 503', 'not 2xx', 'NoOp expected', 'NoOp measured', 'executions', 'empty', 'not success', '2nd pass NoOp', '2nd pass executions', 'lost', 'duplicated', 'verdict'];
 	const body = rows.map((row) => [
 		row.scenario,
 		row.target,
 		row.deliveries,
+		row.retried,
 		row.notAcked,
 		row.expectedNoOp,
 		row.reachedOfAcked,
 		row.executions,
+		row.empty,
 		row.unsuccessful,
 		row.secondPassNoOp ?? '-',
 		row.secondPassExecutions ?? '-',
@@ -99,4 +104,34 @@ export function scenarioTable(rows) {
 				`${row.crashedExecutions} executions ended "crashed"; ${row.danglingAfterCrash} left "running" by n8n (all workflows); not 2xx: ${row.refusals || 'none'}`,
 		);
 	return [table(header, body), ...crashes].join('\n');
+}
+
+/** Per block and workflow: req/s, settled/s, and n8n's store per call (from the read's start to the write's end). */
+export function rememberedTable(rows) {
+	const header = ['block', 'remembered before', 'workflow', 'req/s', 'settled/s', 'store calls', 'items/call', 'ms/call mean', 'p50', 'p99', 'max', 'read ms', 'entries', 'lost', 'duplicated'];
+	const body = rows.map((row) => [
+		row.block,
+		row.rememberedBefore,
+		row.label,
+		fixed(row.rps),
+		fixed(row.settledRps),
+		row.store.calls,
+		row.store.calls ? fixed(row.store.items / row.store.calls) : '-',
+		fixed(row.store.perCall.mean),
+		fixed(row.store.perCall.p50),
+		fixed(row.store.perCall.p99),
+		fixed(row.store.perCall.max),
+		fixed(row.store.readMean),
+		row.store.entries,
+		row.lost,
+		row.duplicated,
+	]);
+	const keys = [...new Set(rows.map((row) => row.key))];
+	const ratios = keys.map((key) => {
+		const mine = rows.filter((row) => row.key === key);
+		const first = mine[0];
+		const last = mine[mine.length - 1];
+		return `${first.label}: last block / first: req/s ${fixed(last.rps / first.rps, 2)}x, settled/s ${fixed(last.settledRps / first.settledRps, 2)}x, ms per store call ${fixed(last.store.perCall.mean / first.store.perCall.mean, 2)}x`;
+	});
+	return [table(header, body), ...ratios].join('\n');
 }

@@ -16,13 +16,16 @@ import { contenders } from './contenders.mjs';
 import { startGithubApi } from './githubApi.mjs';
 import { parseOptions, USAGE, UsageError } from './options.mjs';
 import { runName } from '../../../scripts/lib/queueInfra.mjs';
-import { counterLegend, scenarioTable, scenarioVerdict, throughputTable } from './report.mjs';
+import { counterLegend, rememberedTable, scenarioTable, scenarioVerdict, throughputTable } from './report.mjs';
 import { counterHook } from './counters.mjs';
+import { runRemembered } from './remembered.mjs';
 import { runScenarios, SCENARIOS } from './scenarios.mjs';
+import { enableStoreTiming, storeCallsLine } from './storeTimes.mjs';
 import { runThroughput } from './throughput.mjs';
 
 const log = (line) => console.log(`# ${line}`);
 const DEFAULT_SCENARIO_TARGETS = ['mythicdot', 'segmentsai', 'webhook-removedups'];
+const DEFAULT_REMEMBERED_TARGETS = ['mythicdot', 'webhook-removedups'];
 let options;
 let tmp;
 let cluster;
@@ -35,8 +38,8 @@ async function main() {
 		console.log(USAGE);
 		return 0;
 	}
-	let selected = contenders(options.only ?? (options.scenarios ? DEFAULT_SCENARIO_TARGETS : undefined));
-	if (options.scenarios) selected = selected.filter((contender) => contender.exactlyOnce);
+	let selected = contenders(options.only ?? (options.scenarios ? DEFAULT_SCENARIO_TARGETS : options.remembered ? DEFAULT_REMEMBERED_TARGETS : undefined));
+	if (options.scenarios || options.remembered) selected = selected.filter((contender) => contender.exactlyOnce);
 	if (selected.length === 0) throw new UsageError('no workflow to run: --only named none that promises once per event');
 
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'n8n-bench-'));
@@ -50,6 +53,7 @@ async function main() {
 	options.countersDir = path.join(tmp, 'counters');
 	const hook = counterHook(options.countersDir);
 	process.env.N8N_NODE_ARGS = [process.env.N8N_NODE_ARGS, hook.nodeArg].filter(Boolean).join(' ');
+	const storeTiming = options.storeTiming ? enableStoreTiming(tmp) : undefined;
 	cluster = await startCluster({
 		runtime,
 		tmp,
@@ -60,12 +64,12 @@ async function main() {
 		engine: options.engine,
 		lazyIsolates: options.lazyIsolates,
 		name,
-		env: hook.env,
+		env: { ...hook.env, ...storeTiming?.env },
 		log,
 	});
 	log(`n8n ${version}: ${cluster.describe()}; temp folder ${tmp}`);
 	await cluster.setUp();
-	for (const contender of selected) await contender.deploy({ client: cluster.client, githubApi });
+	for (const contender of selected) await contender.deploy({ client: cluster.client, githubApi, rememberedEvents: options.eventsRemembered });
 	await cluster.registered(selected.map((contender) => contender.path));
 
 	const nonce = randomBytes(3).toString('hex');
@@ -73,7 +77,7 @@ async function main() {
 	const nextTag = () => `${nonce}${(counter++).toString(36).padStart(5, '0')}`;
 	const setup = [
 		`n8n ${version}, ${options.queue ? `queue mode (PostgreSQL database ${name}, Redis prefix ${name}, ${options.webhooks} webhook process(es), ${options.workers} worker(s))` : 'regular mode (SQLite)'}`,
-		`expression engine ${options.engine ?? 'n8n default (vm)'}${options.lazyIsolates ? ', isolates taken lazily' : ''}; ${os.cpus().length} cores, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} at start`,
+		`${options.eventsRemembered ? `Events Remembered ${options.eventsRemembered}; ` : ''}expression engine ${options.engine ?? 'n8n default (vm)'}${options.lazyIsolates ? ', isolates taken lazily' : ''}; ${os.cpus().length} cores, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} at start`,
 	];
 	const started = Date.now();
 	let report;
@@ -84,13 +88,19 @@ async function main() {
 		// n8n's own Remove Duplicates is measured for comparison; the exit code speaks for this package's triggers.
 		failed = rows.some((row) => row.ours && scenarioVerdict(row) !== 'ok');
 		report = { setup, table: scenarioTable(rows), legend: options.scenarios.map((id) => `${id}: ${SCENARIOS[id]}`), rows };
+		// The confirmation of this package's records waits at least 200 ms: a call slower than that can still erase one.
+		if (storeTiming) report.legend.push(...selected.map((contender) => storeCallsLine(storeTiming.dir, contender, 200)));
+	} else if (options.remembered) {
+		log(`${options.remembered} blocks × ${selected.length} workflows × ${options.deliveries} distinct deliveries at concurrency ${options.concurrency}, store timed`);
+		const rows = await runRemembered({ cluster, contenders: selected, options, nextTag, storeTiming, log });
+		report = { setup, table: rememberedTable(rows), legend: ['ms/call: one call of n8n\'s processed-items store, from its read to the end of its write, in any n8n process'], rows };
 	} else {
 		log(`${options.rounds} round(s) × ${selected.length} workflows × ${options.deliveries} deliveries at concurrency ${options.concurrency}`);
-		const results = await runThroughput({ cluster, contenders: selected, options, nextTag, log });
+		const results = await runThroughput({ cluster, contenders: selected, options, nextTag, storeTiming, log });
 		report = { setup, table: throughputTable(results), legend: counterLegend(results), results };
 	}
 	setup.push(
-		`N=${options.deliveries}, C=${options.concurrency}${options.scenarios ? '' : `, ${options.rounds} round(s)`}; ` +
+		`N=${options.deliveries}, C=${options.concurrency}${options.scenarios || options.remembered ? '' : `, ${options.rounds} round(s)`}; ` +
 			`${((Date.now() - started) / 60000).toFixed(1)} min; load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')} at the end`,
 	);
 	console.log(`\n${report.setup.join('\n')}\n\n${report.table}\n${report.legend.join('\n')}`);

@@ -65,7 +65,7 @@ export async function runScenarios({ cluster, targets, options, which, nextTag, 
 	const paths = targets.map((contender) => contender.path);
 	const record = (list) => {
 		for (const row of list) {
-			log(`${row.scenario}: ${row.target}: NoOp ${row.reachedOfAcked} of ${row.expectedNoOp} expected, ${row.executions} executions, lost ${row.lost}, duplicated ${row.duplicated}`);
+			log(`${row.scenario}: ${row.target}: NoOp ${row.reachedOfAcked} of ${row.expectedNoOp} expected, ${row.executions} executions (${row.empty} empty), ${row.retried} retried after 503, lost ${row.lost}, duplicated ${row.duplicated}`);
 		}
 		all.push(...list);
 	};

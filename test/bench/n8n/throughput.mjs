@@ -5,6 +5,7 @@
 import { difference, readCounters } from './counters.mjs';
 import { isAck, percentile } from './load.mjs';
 import { judge, marks, sendPhase } from './measure.mjs';
+import { storeCalls } from './storeTimes.mjs';
 
 /** The baselines every workflow is compared with, when they are part of the run. */
 export const BASELINES = [
@@ -15,7 +16,7 @@ export const BASELINES = [
 	{ key: 'slack', title: '×Slack' },
 ];
 
-export async function runThroughput({ cluster, contenders, options, nextTag, log }) {
+export async function runThroughput({ cluster, contenders, options, nextTag, storeTiming, log }) {
 	const rounds = contenders.map((contender) => ({ contender, rounds: [] }));
 	for (let round = 0; round < options.rounds; round++) {
 		const order = [...rounds.slice(round % rounds.length), ...rounds.slice(0, round % rounds.length)];
@@ -24,11 +25,15 @@ export async function runThroughput({ cluster, contenders, options, nextTag, log
 			const sends = Array.from({ length: options.deliveries }, () => ({ contender, event: contender.newEvent(nextTag()) }));
 			const mark = (await marks(cluster, [contender])).get(contender);
 			const countsBefore = await readCounters(options.countersDir, { processes: cluster.processes });
+			const startedMs = Date.now();
 			const phase = await sendPhase(cluster, sends, { concurrency: options.concurrency });
 			const verdict = await judge(cluster, contender, mark, phase.answers);
 			const counts = difference(await readCounters(options.countersDir, { processes: cluster.processes }), countsBefore);
+			// (the store-timing hook writes its lines every 200 ms; judging took longer than that)
+			const store = storeTiming ? storeCalls(storeTiming.dir, contender.workflow.id, startedMs, Date.now()) : undefined;
 			const result = {
 				counts,
+				store,
 				rps: sends.length / phase.seconds,
 				settledRps: sends.length / phase.settledSeconds,
 				latencies: phase.answers.filter(isAck).map((answer) => answer.ms),
@@ -46,6 +51,8 @@ export async function runThroughput({ cluster, contenders, options, nextTag, log
 	}
 	return summarize(rounds);
 }
+
+const sum2 = (values) => values.reduce((total, value) => total + value, 0);
 
 function median(values) {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -94,6 +101,10 @@ function summarize(entries) {
 			lost: sum('lost'),
 			duplicated: sum('duplicated'),
 			dangling: sum('dangling'),
+			store: rounds[0].store && {
+				calls: sum2(rounds.map((round) => round.store.calls)),
+				meanMs: sum2(rounds.map((round) => (round.store.perCall.mean ?? 0) * round.store.calls)) / Math.max(1, sum2(rounds.map((round) => round.store.calls))),
+			},
 			ratios,
 			settledRatios,
 		};

@@ -66,6 +66,28 @@ export async function deliver(url, body, headers = {}, method = 'POST') {
 }
 
 /**
+ * Sends a delivery as a platform retries it: a 503 with `Retry-After` (a copy of an event whose execution n8n is still
+ * storing) is sent again after that many seconds, up to `tries` times. Returns the last answer and the retries made.
+ */
+export async function deliverRetrying(url, body, headers = {}, { tries = 10, timeoutMs = 120000 } = {}) {
+	let retries = 0;
+	for (;;) {
+		const started = Date.now();
+		const answer = await request(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'user-agent': 'n8n-nodes-ml-webhooks-e2e', ...headers },
+			body,
+			timeoutMs,
+		}).catch((error) => ({ status: 0, error: error.message, ms: Date.now() - started }));
+		answer.ms ??= Date.now() - started;
+		const wait = Number(answer.headers?.get('retry-after'));
+		if (answer.status !== 503 || !(wait > 0) || retries >= tries) return { ...answer, retries };
+		retries++;
+		await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+	}
+}
+
+/**
  * A workflow `<trigger> -> No Operation` for one node type of this package, created through the public API with a
  * fixed webhookId, at the node version a new workflow gets unless `typeVersion` says otherwise. Returns what the cases need: ids, the trigger's name and the production URL.
  */
@@ -239,7 +261,8 @@ export async function listExecutions(client, workflowId, status) {
  */
 export async function executionsSettled(client, workflowId, { timeoutMs = 60000 } = {}) {
 	await waitFor(
-		async () => (await listExecutions(client, workflowId, 'running')).length + (await listExecutions(client, workflowId, 'new')).length,
+		// `new` before `running`: an execution that starts between the two reads is still counted once.
+		async () => (await listExecutions(client, workflowId, 'new')).length + (await listExecutions(client, workflowId, 'running')).length,
 		(unfinished) => unfinished === 0,
 		{ timeoutMs, what: `executions of workflow ${workflowId} still running` },
 	);

@@ -3,7 +3,7 @@
 // Remove Duplicates node uses); its in-process claims are gone after the restart, so the store alone decides.
 import { randomBytes } from 'node:crypto';
 
-import { waitFor, publishSpecWorkflow, deliver, executionsSettled, listExecutions, reachedNoOp, triggerItem } from './harness.mjs';
+import { waitFor, publishSpecWorkflow, deliver, deliverRetrying, executionsSettled, listExecutions, reachedNoOp, triggerItem } from './harness.mjs';
 
 const EVENTS = 20;
 
@@ -23,7 +23,8 @@ export async function runRestartSuite(ctx, spec, restart) {
 	});
 	const send = async ({ body, headers, query }) => {
 		const search = new URLSearchParams(query).toString();
-		return (await deliver(search === '' ? workflow.url : `${workflow.url}?${search}`, body, headers)).status;
+		// As a platform sends: a busy n8n may take long to answer, and a 503 is sent again after its Retry-After.
+		return (await deliverRetrying(search === '' ? workflow.url : `${workflow.url}?${search}`, body, headers)).status;
 	};
 	let workflow;
 	const before = await results.check(name(`${EVENTS} events before the restart -> ${EVENTS} executions`), async () => {

@@ -1,0 +1,178 @@
+import { sleep } from 'n8n-workflow';
+
+import { perNode } from './claims';
+
+/**
+ * The durable record of which execution took an event, in n8n's processed-items store (the one its Remove
+ * Duplicates node uses), made from the trigger's `execute()` in whichever process runs executions.
+ *
+ * n8n's store keeps one JSON list per node and each call reads it, adds what it did not hold and writes it back,
+ * with no transaction or lock (n8n `deduplication/deduplication-helper.js`, `checkProcessedAndRecord`: `findOne`, then
+ * `update`). Two processes calling at once both write what they read, and the later write erases what the earlier
+ * added. n8n gives nodes nothing atomic, so an execution records its event and then checks that the record is still
+ * there:
+ * - it records two entries, the event's key and a marker of its own (`<key>:<execution id>`);
+ * - a call that finds the key but not the marker means another execution took the event: not passed on;
+ *   the key and the marker both: this execution recorded it before (n8n 1.x re-runs a stalled job under the same
+ *   execution id), passed on; neither: recorded now, and confirmed by a later call that starts at least
+ *   `confirmDelayMs` (or twice the slowest recent call) after this one returned, so that a process that read the
+ *   list before this write has written by then; a confirmation that finds the record gone has just written it
+ *   again, and is confirmed in turn, up to `maxTries` calls.
+ * What stays open: a call in another process that takes longer from its read to its write than that delay (its
+ * write can still erase a confirmed record, or let two executions of one event both pass it on). The README says
+ * how long the calls take.
+ *
+ * Calls are made one at a time per node in this process, and every record waiting when a call starts goes into it:
+ * one call per node at a time, however many executions are waiting, instead of one call per execution.
+ */
+export type RecordOutcome =
+	/** recorded now and confirmed: pass the event on */
+	| 'recorded'
+	/** recorded before by this same execution (a re-run): pass the event on */
+	| 'own'
+	/** another execution took the event: do not pass it on */
+	| 'taken'
+	/** written again after every try, never seen to stay: passed on, as twice is better than never */
+	| 'unconfirmed';
+
+/** One call to n8n's store: records the items it did not hold and returns those it held. */
+export type StoreCall = (items: string[]) => Promise<Set<string>>;
+
+export interface RecordLimits {
+	/** The shortest wait before a confirmation; it grows to twice the slowest of the recent calls. */
+	confirmDelayMs: number;
+	/** The longest wait before a confirmation. */
+	maxConfirmDelayMs: number;
+	/** Calls per event at most: the first record, then confirmations that may write it again. */
+	maxTries: number;
+	/** Events this process remembers having sent to the store, per node. */
+	capacity: number;
+}
+
+export const DEFAULT_RECORD_LIMITS: RecordLimits = { confirmDelayMs: 200, maxConfirmDelayMs: 5_000, maxTries: 4, capacity: 10_000 };
+
+/** How many recent calls the confirmation delay is derived from. */
+const RECENT_CALLS = 32;
+
+interface Pending {
+	key: string;
+	marker: string;
+	confirming: boolean;
+	readyAtMs: number;
+	tries: number;
+	call: StoreCall;
+	resolve: (outcome: RecordOutcome) => void;
+	reject: (error: Error) => void;
+}
+
+/** This process's records of one trigger node. */
+export class EventRecords {
+	/** key -> the marker of the execution in this process that holds it ('' : an execution elsewhere). */
+	private readonly holders = new Map<string, string>();
+	private queue: Pending[] = [];
+	private pumping = false;
+	private wake: (() => void) | undefined;
+	/** Durations of the latest calls (ms): a busy instance makes every process's calls slower alike. */
+	private readonly recentCallMs: number[] = [];
+
+	constructor(private readonly limits: RecordLimits = DEFAULT_RECORD_LIMITS) {}
+
+	/**
+	 * Records `key` for the execution named by `marker`. Rejects with the store's error (the caller decides:
+	 * passing the event on is better than losing it).
+	 */
+	async record(key: string, marker: string, call: StoreCall): Promise<RecordOutcome> {
+		const holder = this.holders.get(key);
+		// Another execution in this process holds the event already: no need to ask the store.
+		if (holder !== undefined && holder !== marker) return 'taken';
+		this.remember(key, marker);
+		return await new Promise<RecordOutcome>((resolve, reject) => {
+			this.queue.push({ key, marker, confirming: false, readyAtMs: 0, tries: 0, call, resolve, reject });
+			this.wake?.();
+			void this.pump();
+		});
+	}
+
+	/** One call at a time, each with every record that is due; waits for confirmations that are not due yet. */
+	private async pump(): Promise<void> {
+		if (this.pumping) return;
+		this.pumping = true;
+		try {
+			while (this.queue.length > 0) {
+				const now = Date.now();
+				const due = this.queue.filter((entry) => entry.readyAtMs <= now);
+				if (due.length === 0) {
+					await this.nextDue(Math.min(...this.queue.map((entry) => entry.readyAtMs)) - now);
+					continue;
+				}
+				this.queue = this.queue.filter((entry) => entry.readyAtMs > now);
+				await this.callStore(due);
+			}
+		} finally {
+			this.pumping = false;
+		}
+	}
+
+	/** Sleeps until a confirmation is due, or until a new record arrives (it goes out at once). */
+	private async nextDue(ms: number): Promise<void> {
+		const arrival = new Promise<void>((resolve) => (this.wake = resolve));
+		await Promise.race([sleep(ms), arrival]);
+		this.wake = undefined;
+	}
+
+	private async callStore(due: Pending[]): Promise<void> {
+		const items = [...new Set(due.flatMap((entry) => [entry.key, entry.marker]))];
+		let held: Set<string>;
+		const startedMs = Date.now();
+		try {
+			held = await due[due.length - 1].call(items);
+		} catch (error) {
+			for (const entry of due) entry.reject(error as Error);
+			return;
+		}
+		const answeredAtMs = Date.now();
+		this.recentCallMs.push(answeredAtMs - startedMs);
+		if (this.recentCallMs.length > RECENT_CALLS) this.recentCallMs.shift();
+		for (const entry of due) this.step(entry, held.has(entry.key), held.has(entry.marker), answeredAtMs);
+	}
+
+	private step(entry: Pending, keyHeld: boolean, markerHeld: boolean, answeredAtMs: number): void {
+		entry.tries++;
+		if (keyHeld) {
+			if (markerHeld) entry.resolve(entry.confirming ? 'recorded' : 'own');
+			else {
+				// The key without this execution's marker: another execution recorded the event (and, when
+				// confirming, its write replaced this one's).
+				this.remember(entry.key, '');
+				entry.resolve('taken');
+			}
+			return;
+		}
+		// Recorded by this call (first try), or erased by another process's write and written again by it.
+		if (entry.tries >= this.limits.maxTries) {
+			entry.resolve('unconfirmed');
+			return;
+		}
+		entry.confirming = true;
+		entry.readyAtMs = answeredAtMs + this.confirmDelayMs();
+		this.queue.push(entry);
+	}
+
+	/**
+	 * Long enough that a call another process had started before this write has written by then: twice the slowest
+	 * recent call here (the processes share the database and, usually, the machine), at least `confirmDelayMs`.
+	 */
+	private confirmDelayMs(): number {
+		const slowest = Math.max(0, ...this.recentCallMs);
+		return Math.min(this.limits.maxConfirmDelayMs, Math.max(this.limits.confirmDelayMs, 2 * slowest));
+	}
+
+	private remember(key: string, marker: string): void {
+		this.holders.delete(key);
+		this.holders.set(key, marker);
+		if (this.holders.size > this.limits.capacity) this.holders.delete(this.holders.keys().next().value as string);
+	}
+}
+
+/** The records of one trigger node of one workflow in this process, shared by its executions. */
+export const recordsFor = perNode(() => new EventRecords());
