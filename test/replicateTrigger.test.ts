@@ -13,6 +13,12 @@ const node = nodeTypes.get(spec.nodeName)!;
 const credentialType = credentialTypes.get(spec.credentialType);
 const fixture = (event: string) => spec.fixtures[event];
 
+/** The clock moved on by `ms`: it keeps running from there (waits elsewhere, e.g. the record's confirmation, still end). */
+function later(ms: number): void {
+	const now = Date.now;
+	jest.spyOn(Date, 'now').mockImplementation(() => now() + ms);
+}
+
 let counter = 0;
 /** A delivery as Replicate sends it: its own webhook-id unless one is given (a retry keeps it). */
 function delivery(payload: unknown, secret: string, id = `msg_${++counter}_${Date.now()}`): { body: string; headers: Record<string, string> } {
@@ -72,8 +78,7 @@ describe('Replicate Trigger: the signing secret fetched with an API token', () =
 		expect(api.requests).toHaveLength(1);
 
 		api.failWith(undefined);
-		const later = Date.now() + 6_000;
-		jest.spyOn(Date, 'now').mockReturnValue(later);
+		later(6_000);
 		// Replicate's retry of the final webhook now gets through.
 		expect(await test.deliver(delivery(fixture('training.succeeded'), secret))).toMatchObject({ status: 200, started: true });
 		expect(api.requests).toHaveLength(2);
@@ -108,7 +113,7 @@ describe('Replicate Trigger: the signing secret fetched with an API token', () =
 		expect(await test.deliver(delivery(fixture('prediction.processing'), rotated))).toMatchObject({ status: 401, body: { error: 'no_matching_signature' } });
 		expect(api.requests).toHaveLength(1);
 
-		jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 61_000);
+		later(61_000);
 		expect((await test.deliver(delivery(fixture('prediction.succeeded'), rotated))).started).toBe(true);
 		expect((await test.deliver(delivery(fixture('prediction.failed'), secret))).started).toBe(true);
 		expect(api.requests).toHaveLength(2);
