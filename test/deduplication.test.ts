@@ -54,6 +54,15 @@ async function passedOn(harnesses: WebhookHarness | WebhookHarness[], deliveries
 	return (await Promise.all(executions)).reduce((total, items) => total + items.length, 0);
 }
 
+/** Waits until `condition` holds, checking every few milliseconds, failing after `timeoutMs`. */
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+		await sleep(10);
+	}
+}
+
 describe('event claims in the process that receives deliveries', () => {
 	it('claims an event once; a copy finds it pending until n8n answered, then taken', () => {
 		const claims = new EventClaims({ capacity: 10, pendingMs: MINUTE });
@@ -173,6 +182,29 @@ describe("records in n8n's processed-items store, written by several processes",
 		expect(store.calls).toBe(limits.maxTries);
 	});
 
+	it('keeps writing a record it gave up confirming, so that a copy later finds it', async () => {
+		const store = new ProcessedItemsStore();
+		let erasures = limits.maxTries;
+		const erasingForAWhile: StoreCall = async (items) => {
+			const held = await via(store)(items);
+			if (erasures-- > 0) store.records.delete(SCOPE);
+			return held;
+		};
+		expect(await new EventRecords(limits).record('k', 'k:x', erasingForAWhile)).toBe('unconfirmed');
+		expect(store.holds(SCOPE, 'k')).toBe(false);
+		await waitUntil(() => store.holds(SCOPE, 'k'), 20_000);
+		expect(await new EventRecords(limits).record('k', 'k:y', via(store))).toBe('taken');
+	}, 30_000);
+
+	it('decides with one call where no other process writes the records (n8n regular mode)', async () => {
+		const store = new ProcessedItemsStore(5);
+		const records = new EventRecords(limits);
+		expect(await records.record('k', 'k:x1', via(store), true)).toBe('recorded');
+		expect(store.calls).toBe(1);
+		expect(await new EventRecords(limits).record('k', 'k:x2', via(store), true)).toBe('taken');
+		expect(await new EventRecords(limits).record('k', 'k:x1', via(store), true)).toBe('own');
+	});
+
 	it('rejects with the error of a failing store', async () => {
 		const store = new ProcessedItemsStore();
 		store.failing = true;
@@ -228,9 +260,15 @@ describe('once per event, through webhook() and execute()', () => {
 	it('passes 50 events on once each when 3 copies each reach two webhook processes and two workers, 20 at a time', async () => {
 		const store = new ProcessedItemsStore(3);
 		const workflowId = 'workflow-two-by-two';
-		// Two processes, each a webhook process whose executions run on the other one's worker.
-		const processes = [nodeInAnotherProcess(), nodeInAnotherProcess()];
-		const receivers = processes.map((receiver, index) => new WebhookHarness(receiver, spec.credential(secret), {}, { store, workflowId, executor: processes[1 - index] }));
+		// Webhook processes W1 and W2 receive, workers K1 and K2 run the executions (a process of each kind loads the
+		// node on its own); delivery i reaches W(i mod 2) and its execution runs on K(i div 2 mod 2).
+		const [w1, w2, k1, k2] = [nodeInAnotherProcess(), nodeInAnotherProcess(), nodeInAnotherProcess(), nodeInAnotherProcess()];
+		const receivers = [
+			[w1, k1],
+			[w2, k1],
+			[w1, k2],
+			[w2, k2],
+		].map(([receiver, executor]) => new WebhookHarness(receiver, spec.credential(secret), {}, { store, workflowId, executor }));
 		const events = Array.from({ length: 50 }, (_, index) => delivery(`evt_two_by_two_${index}`));
 		const copies = fc.sample(fc.shuffledSubarray([...events, ...events, ...events], { minLength: 150, maxLength: 150 }), { numRuns: 1, seed: 15 })[0];
 		expect(await passedOn(receivers, copies, 20)).toBe(50);
@@ -262,6 +300,19 @@ describe('once per event, through webhook() and execute()', () => {
 		const after = new WebhookHarness(nodeInAnotherProcess(), spec.credential(secret), {}, { store, workflowId });
 		expect(await passedOn(after, events, 20)).toBe(0);
 	}, 30_000);
+
+	it('records with one store call per event where the process that received the delivery runs it (regular mode)', async () => {
+		const test = new WebhookHarness(node(), spec.credential(secret));
+		expect((await test.deliver(delivery('evt_regular'))).items).toHaveLength(1);
+		expect(test.store.calls).toBe(1);
+	});
+
+	it('confirms the record where another process runs the execution (a queue-mode worker)', async () => {
+		const store = new ProcessedItemsStore();
+		const test = new WebhookHarness(node(), spec.credential(secret), {}, { store, workflowId: 'workflow-worker', executor: nodeInAnotherProcess() });
+		expect((await test.deliver(delivery('evt_on_worker'))).items).toHaveLength(1);
+		expect(store.calls).toBe(2);
+	});
 
 	it('passes the event on when the store fails, and says why in the log: twice is better than never', async () => {
 		const test = new WebhookHarness(node(), spec.credential(secret));

@@ -27,20 +27,23 @@ export interface ClaimLimits {
 
 export const DEFAULT_CLAIM_LIMITS: ClaimLimits = { capacity: 10_000, pendingMs: 30_000 };
 
-/** TAKEN marks an event an execution holds; any other value is the time it was claimed. */
-const TAKEN = -1;
+interface Claim {
+	atMs: number;
+	/** n8n answered the claiming delivery 2xx: an execution holds the event */
+	taken: boolean;
+}
 
 export class EventClaims {
-	private readonly entries = new Map<string, number>();
+	private readonly entries = new Map<string, Claim>();
 
 	constructor(private readonly limits: ClaimLimits = DEFAULT_CLAIM_LIMITS) {}
 
 	/** Claims `key` unless it is taken or claimed within `pendingMs`. */
 	claim(key: string, nowMs: number): ClaimOutcome {
 		const entry = this.entries.get(key);
-		if (entry === TAKEN) return 'taken';
-		if (entry !== undefined && nowMs - entry < this.limits.pendingMs) return 'pending';
-		this.set(key, nowMs);
+		if (entry?.taken === true) return 'taken';
+		if (entry !== undefined && nowMs - entry.atMs < this.limits.pendingMs) return 'pending';
+		this.set(key, { atMs: nowMs, taken: false });
 		return 'claimed';
 	}
 
@@ -49,19 +52,24 @@ export class EventClaims {
 	 * taken, anything else drops it. `claimedAtMs` names the claim, so a late answer never settles a newer claim.
 	 */
 	settle(key: string, claimedAtMs: number, accepted: boolean): void {
-		if (this.entries.get(key) !== claimedAtMs) return;
-		if (accepted) this.set(key, TAKEN);
+		if (this.entries.get(key)?.atMs !== claimedAtMs) return;
+		if (accepted) this.set(key, { atMs: claimedAtMs, taken: true });
 		else this.entries.delete(key);
+	}
+
+	/** Whether this process claimed `key` for the delivery it received at `receivedAtMs` (and still remembers it). */
+	claimedAt(key: string, receivedAtMs: number): boolean {
+		return this.entries.get(key)?.atMs === receivedAtMs;
 	}
 
 	get size(): number {
 		return this.entries.size;
 	}
 
-	private set(key: string, value: number): void {
+	private set(key: string, claim: Claim): void {
 		// Re-inserting moves the key to the end of the Map's order, which is the eviction order.
 		this.entries.delete(key);
-		this.entries.set(key, value);
+		this.entries.set(key, claim);
 		if (this.entries.size > this.limits.capacity) {
 			const oldest = this.entries.keys().next().value as string;
 			this.entries.delete(oldest);

@@ -18,9 +18,18 @@ import { perNode } from './claims';
  *   `confirmDelayMs` (or twice the slowest recent call) after this one returned, so that a process that read the
  *   list before this write has written by then; a confirmation that finds the record gone has just written it
  *   again, and is confirmed in turn, up to `maxTries` calls.
+ * The delay is drawn between one and two times that wait, so that two workers whose records erased each other's do not
+ * confirm in step and erase them again. A record still erased after `maxTries` calls is passed on ('unconfirmed') and
+ * kept being written in the background for as many calls again, so that a later copy finds it.
  * What stays open: a call in another process that takes longer from its read to its write than that delay (its
  * write can still erase a confirmed record, or let two executions of one event both pass it on). The README says
  * how long the calls take.
+ *
+ * Confirmation is needed only where another process writes the same node's list. The process that received the
+ * delivery (its webhook() claimed the event) and now runs its execution is n8n's regular mode, where one process
+ * runs every execution and this module's one-call-at-a-time order already keeps its writes apart: there the first
+ * call decides (`soleWriter`), and an execution killed right after it is not left holding an event it never passed on
+ * while it waited for a confirmation.
  *
  * Calls are made one at a time per node in this process, and every record waiting when a call starts goes into it:
  * one call per node at a time, however many executions are waiting, instead of one call per execution.
@@ -57,7 +66,11 @@ const RECENT_CALLS = 32;
 interface Pending {
 	key: string;
 	marker: string;
+	/** false: no other process writes this node's list, the first call decides */
+	confirm: boolean;
 	confirming: boolean;
+	/** the outcome was given; later calls only keep the record written */
+	decided: boolean;
 	readyAtMs: number;
 	tries: number;
 	call: StoreCall;
@@ -79,15 +92,15 @@ export class EventRecords {
 
 	/**
 	 * Records `key` for the execution named by `marker`. Rejects with the store's error (the caller decides:
-	 * passing the event on is better than losing it).
+	 * passing the event on is better than losing it). `soleWriter`: no other process writes this node's list.
 	 */
-	async record(key: string, marker: string, call: StoreCall): Promise<RecordOutcome> {
+	async record(key: string, marker: string, call: StoreCall, soleWriter = false): Promise<RecordOutcome> {
 		const holder = this.holders.get(key);
 		// Another execution in this process holds the event already: no need to ask the store.
 		if (holder !== undefined && holder !== marker) return 'taken';
 		this.remember(key, marker);
 		return await new Promise<RecordOutcome>((resolve, reject) => {
-			this.queue.push({ key, marker, confirming: false, readyAtMs: 0, tries: 0, call, resolve, reject });
+			this.queue.push({ key, marker, confirm: !soleWriter, confirming: false, decided: false, readyAtMs: 0, tries: 0, call, resolve, reject });
 			this.wake?.();
 			void this.pump();
 		});
@@ -133,11 +146,18 @@ export class EventRecords {
 		const answeredAtMs = Date.now();
 		this.recentCallMs.push(answeredAtMs - startedMs);
 		if (this.recentCallMs.length > RECENT_CALLS) this.recentCallMs.shift();
-		for (const entry of due) this.step(entry, held.has(entry.key), held.has(entry.marker), answeredAtMs);
+		// One confirmation time for the whole call, so that its records are confirmed together in one later call.
+		const confirmAtMs = answeredAtMs + this.confirmDelayMs() * (1 + Math.random());
+		for (const entry of due) this.step(entry, held.has(entry.key), held.has(entry.marker), confirmAtMs);
 	}
 
-	private step(entry: Pending, keyHeld: boolean, markerHeld: boolean, answeredAtMs: number): void {
+	private step(entry: Pending, keyHeld: boolean, markerHeld: boolean, confirmAtMs: number): void {
 		entry.tries++;
+		if (entry.decided) {
+			// Kept being written after 'unconfirmed': done once a call finds it, or after as many calls again.
+			if (!keyHeld && entry.tries < 2 * this.limits.maxTries) this.confirmLater(entry, confirmAtMs);
+			return;
+		}
 		if (keyHeld) {
 			if (markerHeld) entry.resolve(entry.confirming ? 'recorded' : 'own');
 			else {
@@ -149,12 +169,20 @@ export class EventRecords {
 			return;
 		}
 		// Recorded by this call (first try), or erased by another process's write and written again by it.
-		if (entry.tries >= this.limits.maxTries) {
-			entry.resolve('unconfirmed');
+		if (!entry.confirm) {
+			entry.resolve('recorded');
 			return;
 		}
+		if (entry.tries >= this.limits.maxTries) {
+			entry.decided = true;
+			entry.resolve('unconfirmed');
+		}
 		entry.confirming = true;
-		entry.readyAtMs = answeredAtMs + this.confirmDelayMs();
+		this.confirmLater(entry, confirmAtMs);
+	}
+
+	private confirmLater(entry: Pending, confirmAtMs: number): void {
+		entry.readyAtMs = confirmAtMs;
 		this.queue.push(entry);
 	}
 

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { claimsFor } from '../deduplication/claims';
 import { eventKey } from '../deduplication/eventKey';
 import { recordsFor, type RecordOutcome, type StoreCall } from '../deduplication/records';
 import { DEFAULT_REMEMBERED_EVENTS, type DeliveryOptionsSwitches } from './nodeParameters';
@@ -10,7 +11,8 @@ import { throwIfRefusedTestDelivery } from './testRefusal';
  * emitted, in whichever process runs executions (the main process, or a queue-mode worker).
  *
  * It records the event in n8n's processed-items store, which every process of the instance sees and which outlives
- * restarts, and confirms the record (deduplication/records.ts). An event another execution took (a copy that reached
+ * restarts, and, where other processes write the same records (queue-mode workers), confirms the record
+ * (deduplication/records.ts). An event another execution took (a copy that reached
  * another n8n process, or a redelivery after a restart) is not passed on, so the rest of the workflow runs once per
  * event.
  */
@@ -24,6 +26,7 @@ export async function recordDelivery(context: IExecuteFunctions): Promise<INodeE
 
 	const node = context.getNode();
 	const records = recordsFor(context.getWorkflow().id, node.id);
+	const claims = claimsFor(context.getWorkflow().id, node.id);
 	// Two entries per event: its key and the marker of the execution that took it.
 	const maxEntries = 2 * (options.rememberedEvents ?? DEFAULT_REMEMBERED_EVENTS);
 	const call: StoreCall = async (keys) => {
@@ -33,11 +36,14 @@ export async function recordDelivery(context: IExecuteFunctions): Promise<INodeE
 	const executionId = context.getExecutionId();
 	const passed = await Promise.all(
 		paired.map(async (item) => {
-			const { platform, eventId } = item.json;
+			const { platform, eventId, receivedAt } = item.json;
 			if (typeof platform !== 'string' || typeof eventId !== 'string') return true;
 			const key = eventKey(platform, eventId);
+			// This process's webhook() claimed the event for this very delivery and this process runs its execution:
+			// n8n's regular mode, where no other process writes this node's records (deduplication/records.ts).
+			const soleWriter = typeof receivedAt === 'string' && claims.claimedAt(key, Date.parse(receivedAt));
 			// A failing store passes the event on: running it twice is better than losing it.
-			const outcome = await records.record(key, `${key}:${executionId}`, call).catch((error: Error) => error);
+			const outcome = await records.record(key, `${key}:${executionId}`, call, soleWriter).catch((error: Error) => error);
 			return passOn(context, eventId, outcome);
 		}),
 	);
