@@ -13,7 +13,8 @@ import { REPO_ROOT } from '../../scripts/lib/runtime.mjs';
 const require = createRequire(import.meta.url);
 const { specs } = require('../platforms/index.js');
 const { startHttpSink } = require('../support/httpSink.js');
-const { rejectionMessages } = require(`${REPO_ROOT}/dist/nodes/common/rejectionMessages.js`);
+/** The panel's words for a refusal, as built into dist/ (read when used: the suite builds dist/ in its setup). */
+const rejectionMessage = (reason) => require(`${REPO_ROOT}/dist/nodes/common/rejectionMessages.js`).rejectionMessages[reason];
 const packageJson = require(`${REPO_ROOT}/package.json`);
 
 /** Each word the specs search by, with the names (as the node creator lists them) of the triggers that name it. */
@@ -82,7 +83,7 @@ export async function runEditorSuite(ctx) {
 			if (answer.status !== 401) throw new Error(`the Test URL answered ${answer.status} ${answer.text.slice(0, 200)}`);
 			// In the panel's output; n8n's toast repeats the first line.
 			await panel.getByText(`Test delivery refused: ${spec.reasons.wrong}`).first().waitFor();
-			await panel.getByText(rejectionMessages[spec.reasons.wrong]).first().waitFor();
+			await panel.getByText(rejectionMessage(spec.reasons.wrong)).first().waitFor();
 			// The refusal ran as a test execution, failed at the trigger; nothing else ran.
 			const [execution] = await settledExecutions(client, workflow.id);
 			if (execution?.mode !== 'manual' || execution.status !== 'error') {
