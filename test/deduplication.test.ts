@@ -4,6 +4,7 @@ import { sleep, type INodeType } from 'n8n-workflow';
 import { EventClaims } from '../nodes/common/deduplication/claims';
 import { eventKey } from '../nodes/common/deduplication/eventKey';
 import { EventRecords, type StoreCall } from '../nodes/common/deduplication/records';
+import { DEFAULT_REMEMBERED_EVENTS, MAX_REMEMBERED_EVENTS, rememberedEvents } from '../nodes/common/n8n/nodeParameters';
 import { nodeTypes } from './helpers/packageTypes';
 import { WebhookHarness } from './helpers/webhookHarness';
 import { specs } from './platforms';
@@ -327,6 +328,14 @@ describe('once per event, through webhook() and execute()', () => {
 		await passedOn(test, Array.from({ length: 150 }, (_, index) => delivery(`evt_bound_${index}`)), 5);
 		// two entries per event: its key and the marker of the execution that took it
 		expect([...test.store.records.values()][0]).toHaveLength(200);
+	});
+
+	it('keeps Events Remembered within 100 and 20,000 whatever a saved workflow holds', async () => {
+		const test = new WebhookHarness(node(), spec.credential(secret), { deliveryOptions: { rememberedEvents: 10 } });
+		await passedOn(test, Array.from({ length: 150 }, (_, index) => delivery(`evt_floor_${index}`)), 5);
+		expect([...test.store.records.values()][0]).toHaveLength(200);
+		expect(rememberedEvents({ rememberedEvents: 1_000_000 })).toBe(MAX_REMEMBERED_EVENTS);
+		expect(rememberedEvents({})).toBe(DEFAULT_REMEMBERED_EVENTS);
 	});
 
 	it('does not remember test deliveries: the same event later on the production URL runs', async () => {

@@ -48,6 +48,16 @@ export const EVENTS_SUBTITLE = `={{ $parameter["events"].includes("${ANY_EVENT}"
  * about a day and a half); 5,000 covers that at well over a hundred events an hour. */
 export const DEFAULT_REMEMBERED_EVENTS = 5000;
 
+/** Every call of n8n's store reads and rewrites the node's whole list (two entries per event, 24 characters each,
+ * n8n `deduplication/deduplication-helper.js`, `handleHashedItems`): about 1 MB per call at 20,000, where a busy
+ * n8n's database starts to queue its own execution writes behind it. */
+export const MAX_REMEMBERED_EVENTS = 20_000;
+
+/** The Events Remembered of a node, within its bounds (a workflow saved by hand or by API may hold any number). */
+export function rememberedEvents(options: DeliveryOptionsSwitches): number {
+	return Math.min(MAX_REMEMBERED_EVENTS, Math.max(100, options.rememberedEvents ?? DEFAULT_REMEMBERED_EVENTS));
+}
+
 /**
  * The Events multi-select: "any event" by default, so events the platform adds later are not lost. `groups` are
  * options that select several events at once (Replicate's "completed"); the platform's `selectionNamesOf` maps an
@@ -95,9 +105,9 @@ export function deliveryOptionsParameter(
 			displayName: 'Events Remembered',
 			name: 'rememberedEvents',
 			type: 'number',
-			typeOptions: { minValue: 100 },
+			typeOptions: { minValue: 100, maxValue: MAX_REMEMBERED_EVENTS },
 			default: DEFAULT_REMEMBERED_EVENTS,
-			description: 'How many of the most recent event IDs are remembered to recognise a redelivery',
+			description: `How many of the most recent event IDs are remembered to recognise a redelivery (at most ${MAX_REMEMBERED_EVENTS.toLocaleString('en-US')}: n8n reads and rewrites the whole list for every execution)`,
 		},
 		{
 			displayName: 'Include Headers',

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { claimsFor } from '../deduplication/claims';
 import { eventKey } from '../deduplication/eventKey';
 import { recordsFor, type RecordOutcome, type StoreCall } from '../deduplication/records';
-import { DEFAULT_REMEMBERED_EVENTS, type DeliveryOptionsSwitches } from './nodeParameters';
+import { rememberedEvents, type DeliveryOptionsSwitches } from './nodeParameters';
 import { throwIfRefusedTestDelivery } from './testRefusal';
 
 /**
@@ -28,7 +28,7 @@ export async function recordDelivery(context: IExecuteFunctions): Promise<INodeE
 	const records = recordsFor(context.getWorkflow().id, node.id);
 	const claims = claimsFor(context.getWorkflow().id, node.id);
 	// Two entries per event: its key and the marker of the execution that took it.
-	const maxEntries = 2 * (options.rememberedEvents ?? DEFAULT_REMEMBERED_EVENTS);
+	const maxEntries = 2 * rememberedEvents(options);
 	const call: StoreCall = async (keys) => {
 		const result = await context.helpers.checkProcessedAndRecord(keys, 'node', { mode: 'entries', maxEntries });
 		return new Set(result.processed.map(String));
