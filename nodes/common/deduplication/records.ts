@@ -138,7 +138,10 @@ export class EventRecords {
 		let held: Set<string>;
 		const startedMs = Date.now();
 		try {
-			held = await due[due.length - 1].call(items);
+			// A running execution's helper where there is one: an entry kept being written may belong to an
+			// execution that has finished.
+			const caller = [...due].reverse().find((entry) => !entry.decided) ?? due[due.length - 1];
+			held = await caller.call(items);
 		} catch (error) {
 			for (const entry of due) entry.reject(error as Error);
 			return;
