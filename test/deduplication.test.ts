@@ -65,16 +65,29 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<v
 }
 
 describe('event claims in the process that receives deliveries', () => {
-	it('claims an event once; a copy finds it pending until n8n answered, then taken', () => {
-		const claims = new EventClaims({ capacity: 10, pendingMs: MINUTE });
+	it('claims an event once; a copy finds it pending until n8n answered, then taken for good where it ran here', () => {
+		const claims = new EventClaims({ capacity: 10, pendingMs: MINUTE, unseenMs: 2 * MINUTE });
 		expect(claims.claim('a', 0)).toBe('claimed');
 		expect(claims.claim('a', 1000)).toBe('pending');
+		expect(claims.markRunHere('a', 0)).toBe(true);
 		claims.settle('a', 0, true);
 		expect(claims.claim('a', 10 * MINUTE)).toBe('taken');
 	});
 
+	it('lets a redelivery through once the copies sent at once are past, where another process runs the execution', () => {
+		const claims = new EventClaims({ capacity: 10, pendingMs: MINUTE, unseenMs: 2 * MINUTE });
+		claims.claim('a', 0);
+		claims.settle('a', 0, true);
+		// an execution from another webhook process is not this claim's
+		expect(claims.markRunHere('a', 5)).toBe(false);
+		expect(claims.claim('a', 2 * MINUTE - 1)).toBe('taken');
+		// a queue-mode worker may have dropped the job: the next copy starts an execution and n8n's store decides
+		expect(claims.claim('a', 2 * MINUTE)).toBe('claimed');
+		expect(claims.claim('a', 2 * MINUTE + 1)).toBe('pending');
+	});
+
 	it('drops a claim whose execution n8n did not store, so the next copy starts one', () => {
-		const claims = new EventClaims({ capacity: 10, pendingMs: MINUTE });
+		const claims = new EventClaims({ capacity: 10, pendingMs: MINUTE, unseenMs: 2 * MINUTE });
 		claims.claim('a', 0);
 		claims.settle('a', 0, false);
 		expect(claims.claim('a', 1)).toBe('claimed');
@@ -84,14 +97,14 @@ describe('event claims in the process that receives deliveries', () => {
 	});
 
 	it('lets a claim that n8n never answered for expire, so a retry is not turned away', () => {
-		const claims = new EventClaims({ capacity: 10, pendingMs: MINUTE });
+		const claims = new EventClaims({ capacity: 10, pendingMs: MINUTE, unseenMs: 2 * MINUTE });
 		claims.claim('a', 0);
 		expect(claims.claim('a', MINUTE - 1)).toBe('pending');
 		expect(claims.claim('a', MINUTE)).toBe('claimed');
 	});
 
 	it('stays bounded, forgetting the oldest first', () => {
-		const claims = new EventClaims({ capacity: 100, pendingMs: MINUTE });
+		const claims = new EventClaims({ capacity: 100, pendingMs: MINUTE, unseenMs: 2 * MINUTE });
 		for (let index = 0; index < 1000; index++) {
 			claims.claim(`e${index}`, index);
 			claims.settle(`e${index}`, index, true);

@@ -8,7 +8,12 @@
  * in queue mode, put its job in the queue (n8n `webhooks/webhook-helpers.js`, `executeWebhook`, which awaits
  * `WorkflowRunner.run` before `responseCallback`), and answers with an error when that failed. So:
  * - the answer finished with 2xx: an execution holds the event, the claim becomes *taken*, and later copies are
- *   answered 200 `redelivery` for as long as the process remembers the event (`capacity` per node);
+ *   answered 200 `redelivery`. Where this process also runs the execution (n8n's regular mode: its `execute()` marks
+ *   the claim, `markRunHere`) that holds for as long as the process remembers the event (`capacity` per node). Where
+ *   a worker runs it (queue mode) this process never learns whether the execution ran: a worker killed mid-job drops
+ *   it (n8n 2.x sets `maxStalledCount: 0`). There the claim turns copies away for `unseenMs`, the copies sent at
+ *   once; a later redelivery starts an execution, and the worker's record in n8n's store decides (an empty
+ *   execution if the first one took the event, the event itself if its job was lost before it recorded it);
  * - the answer was an error, or the connection closed before it: no execution is known, the claim is dropped and the
  *   next copy is treated as the first;
  * - while pending, a copy is answered 503 with `Retry-After` (see handleDelivery.ts): 2xx would tell the platform
@@ -23,14 +28,18 @@ export interface ClaimLimits {
 	capacity: number;
 	/** How long a claim that n8n has not answered for keeps copies away. */
 	pendingMs: number;
+	/** How long a taken claim whose execution runs in another process (a queue-mode worker) keeps copies away. */
+	unseenMs: number;
 }
 
-export const DEFAULT_CLAIM_LIMITS: ClaimLimits = { capacity: 10_000, pendingMs: 30_000 };
+export const DEFAULT_CLAIM_LIMITS: ClaimLimits = { capacity: 10_000, pendingMs: 30_000, unseenMs: 60_000 };
 
 interface Claim {
 	atMs: number;
 	/** n8n answered the claiming delivery 2xx: an execution holds the event */
 	taken: boolean;
+	/** this process runs that execution (n8n's regular mode) */
+	runHere: boolean;
 }
 
 export class EventClaims {
@@ -41,9 +50,9 @@ export class EventClaims {
 	/** Claims `key` unless it is taken or claimed within `pendingMs`. */
 	claim(key: string, nowMs: number): ClaimOutcome {
 		const entry = this.entries.get(key);
-		if (entry?.taken === true) return 'taken';
-		if (entry !== undefined && nowMs - entry.atMs < this.limits.pendingMs) return 'pending';
-		this.set(key, { atMs: nowMs, taken: false });
+		if (entry?.taken === true && (entry.runHere || nowMs - entry.atMs < this.limits.unseenMs)) return 'taken';
+		if (entry?.taken === false && nowMs - entry.atMs < this.limits.pendingMs) return 'pending';
+		this.set(key, { atMs: nowMs, taken: false, runHere: false });
 		return 'claimed';
 	}
 
@@ -52,14 +61,22 @@ export class EventClaims {
 	 * taken, anything else drops it. `claimedAtMs` names the claim, so a late answer never settles a newer claim.
 	 */
 	settle(key: string, claimedAtMs: number, accepted: boolean): void {
-		if (this.entries.get(key)?.atMs !== claimedAtMs) return;
-		if (accepted) this.set(key, { atMs: claimedAtMs, taken: true });
+		const entry = this.entries.get(key);
+		if (entry?.atMs !== claimedAtMs) return;
+		if (accepted) this.set(key, { ...entry, taken: true });
 		else this.entries.delete(key);
 	}
 
-	/** Whether this process claimed `key` for the delivery it received at `receivedAtMs` (and still remembers it). */
-	claimedAt(key: string, receivedAtMs: number): boolean {
-		return this.entries.get(key)?.atMs === receivedAtMs;
+	/**
+	 * Called by the execution of the delivery received at `receivedAtMs`: true, and the claim marked, when this process
+	 * claimed the event for that very delivery (it received it and runs its execution: n8n's regular mode); false when
+	 * the execution came from another process.
+	 */
+	markRunHere(key: string, receivedAtMs: number): boolean {
+		const entry = this.entries.get(key);
+		if (entry?.atMs !== receivedAtMs) return false;
+		entry.runHere = true;
+		return true;
 	}
 
 	get size(): number {

@@ -41,7 +41,7 @@ export async function recordDelivery(context: IExecuteFunctions): Promise<INodeE
 			const key = eventKey(platform, eventId);
 			// This process's webhook() claimed the event for this very delivery and this process runs its execution:
 			// n8n's regular mode, where no other process writes this node's records (deduplication/records.ts).
-			const soleWriter = typeof receivedAt === 'string' && claims.claimedAt(key, Date.parse(receivedAt));
+			const soleWriter = typeof receivedAt === 'string' && claims.markRunHere(key, Date.parse(receivedAt));
 			// A failing store passes the event on: running it twice is better than losing it.
 			const outcome = await records.record(key, `${key}:${executionId}`, call, soleWriter).catch((error: Error) => error);
 			return passOn(context, eventId, outcome);
