@@ -29,6 +29,9 @@ export const USAGE = `Usage: npm run bench:n8n -- [options]
   --keep             keep the temp folder (user folders, logs) and, with --queue, the database
   --help`;
 
+/** Blocks of `--remembered`: from an empty store to past the default Events Remembered (5,000) at N = 1,000. */
+const REMEMBERED_BLOCKS = 7;
+
 /** A mistake in the command line: reported without a stack, exit code 2. */
 export class UsageError extends Error {}
 
@@ -77,6 +80,8 @@ export function parseOptions(argv) {
 	if (options.webhooks > 1 && !options.queue) throw new UsageError('--webhooks needs --queue (webhook processes exist only in queue mode)');
 	if (options.workers > 4) throw new UsageError('--workers is 1 to 4');
 	if (options.workers > 1 && !options.queue) throw new UsageError('--workers needs --queue (worker processes exist only in queue mode)');
+	// `--remembered` alone: the default number of blocks (a bare flag parses as true).
+	if (options.remembered === true) options.remembered = REMEMBERED_BLOCKS;
 	options.only = options.only?.split(',').map((key) => key.trim()).filter(Boolean);
 	if (options.scenarios === true) options.scenarios = ['a', 'b', 'c', 'd', 'e'];
 	return options;
