@@ -82,6 +82,8 @@ export function parseOptions(argv) {
 	if (options.workers > 1 && !options.queue) throw new UsageError('--workers needs --queue (worker processes exist only in queue mode)');
 	// `--remembered` alone: the default number of blocks (a bare flag parses as true).
 	if (options.remembered === true) options.remembered = REMEMBERED_BLOCKS;
+	// Its figures are the store's calls.
+	if (options.remembered) options.storeTiming = true;
 	options.only = options.only?.split(',').map((key) => key.trim()).filter(Boolean);
 	if (options.scenarios === true) options.scenarios = ['a', 'b', 'c', 'd', 'e'];
 	return options;
