@@ -70,17 +70,22 @@ function count(urls: string[]): string {
 	return urls.length === 1 ? '1 output URL' : `${urls.length} output URLs`;
 }
 
-function fineTuneEvent(name: string, displayName: string, description: string, sentence: (fields: ReturnType<typeof fineTuneFields>) => string) {
-	return defineEvent({
-		name,
-		displayName,
-		description,
-		schema: segmindPayloadSchema,
-		fieldsSchema: segmindFieldsSchema,
-		fields: fineTuneFields,
-		summary: (payload: SegmindPayload) => sentence(fineTuneFields(payload)),
-	});
+/** A Segmind event of one family: every event has the same payload and fields' schemas, and a summary sentence. */
+function eventOf(fields: typeof fineTuneFields) {
+	return (name: string, displayName: string, description: string, sentence: (fields: ReturnType<typeof fineTuneFields>) => string) =>
+		defineEvent({
+			name,
+			displayName,
+			description,
+			schema: segmindPayloadSchema,
+			fieldsSchema: segmindFieldsSchema,
+			fields,
+			summary: (payload: SegmindPayload) => sentence(fields(payload)),
+		});
 }
+
+const fineTuneEvent = eventOf(fineTuneFields);
+const pixelflowEvent = eventOf(pixelflowFields);
 
 const job = (fields: ReturnType<typeof fineTuneFields>) => (fields.fineTuneId === null ? 'Fine-tuning job' : `Fine-tuning job ${fields.fineTuneId}`);
 
@@ -97,30 +102,12 @@ const events = [
 	fineTuneEvent('AVAILABLE', 'Available', 'Fine-tuning: the model is deployed and ready for inference', (f) =>
 		`${job(f)}: the model is available${f.inferenceApiUrl === null ? '' : ` at ${f.inferenceApiUrl}`}.`,
 	),
-	defineEvent({
-		name: 'NODE_RUN',
-		displayName: 'Pixelflow Node Run',
-		description: 'An API node inside a Pixelflow workflow ran; its outputs are URLs',
-		schema: segmindPayloadSchema,
-		fieldsSchema: segmindFieldsSchema,
-		fields: pixelflowFields,
-		summary: (payload: SegmindPayload) => {
-			const f = pixelflowFields(payload);
-			return `${named('Pixelflow node', f.nodeName ?? f.nodeId)} ran${inParentheses(f.status)} with ${count(f.outputUrls)}.`;
-		},
-	}),
-	defineEvent({
-		name: 'GRAPH_RUN',
-		displayName: 'Pixelflow Workflow Run',
-		description: 'A Pixelflow workflow finished all its processing',
-		schema: segmindPayloadSchema,
-		fieldsSchema: segmindFieldsSchema,
-		fields: pixelflowFields,
-		summary: (payload: SegmindPayload) => {
-			const f = pixelflowFields(payload);
-			return `${named('Pixelflow workflow', f.workflowId)} finished${inParentheses(f.status)} with ${count(f.outputUrls)}.`;
-		},
-	}),
+	pixelflowEvent('NODE_RUN', 'Pixelflow Node Run', 'An API node inside a Pixelflow workflow ran; its outputs are URLs', (f) =>
+		`${named('Pixelflow node', f.nodeName ?? f.nodeId)} ran${inParentheses(f.status)} with ${count(f.outputUrls)}.`,
+	),
+	pixelflowEvent('GRAPH_RUN', 'Pixelflow Workflow Run', 'A Pixelflow workflow finished all its processing', (f) =>
+		`${named('Pixelflow workflow', f.workflowId)} finished${inParentheses(f.status)} with ${count(f.outputUrls)}.`,
+	),
 ];
 
 const FINE_TUNE_EVENTS = events.map((event) => event.name).filter((name) => !PIXELFLOW_EVENTS.includes(name));
