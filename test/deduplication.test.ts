@@ -210,13 +210,17 @@ describe("records in n8n's processed-items store, written by several processes",
 		expect(await new EventRecords(limits).record('k', 'k:y', via(store))).toBe('taken');
 	}, 30_000);
 
-	it('decides with one call where no other process writes the records (n8n regular mode)', async () => {
+	it('decides with one call and one entry where no other process writes the records (n8n regular mode)', async () => {
 		const store = new ProcessedItemsStore(5);
 		const records = new EventRecords(limits);
 		expect(await records.record('k', 'k:x1', via(store), true)).toBe('recorded');
 		expect(store.calls).toBe(1);
+		// the key alone: no marker is needed where the first call decides
+		expect(store.holds(SCOPE, 'k')).toBe(true);
+		expect([...store.records.values()][0]).toHaveLength(1);
 		expect(await new EventRecords(limits).record('k', 'k:x2', via(store), true)).toBe('taken');
-		expect(await new EventRecords(limits).record('k', 'k:x1', via(store), true)).toBe('own');
+		// a queue-mode worker reading a list written in regular mode: the key without its marker is someone else's
+		expect(await new EventRecords(limits).record('k', 'k:x3', via(store))).toBe('taken');
 	});
 
 	it('rejects with the error of a failing store', async () => {
@@ -336,17 +340,24 @@ describe('once per event, through webhook() and execute()', () => {
 		expect(test.logs).toEqual([{ level: 'warn', message: expect.stringContaining('could not record the event for de-duplication: SQLITE_BUSY') }]);
 	});
 
-	it('keeps only the configured number of events in the store', async () => {
+	it('keeps only the configured number of events in the store, one entry each where the process runs its own deliveries', async () => {
 		const test = new WebhookHarness(node(), spec.credential(secret), { deliveryOptions: { rememberedEvents: 100 } });
 		await passedOn(test, Array.from({ length: 150 }, (_, index) => delivery(`evt_bound_${index}`)), 5);
-		// two entries per event: its key and the marker of the execution that took it
-		expect([...test.store.records.values()][0]).toHaveLength(200);
+		// regular mode: the event's key alone
+		expect([...test.store.records.values()][0]).toHaveLength(100);
 	});
+
+	it('keeps the configured number of events on a queue-mode worker too, two entries each (the key and its marker)', async () => {
+		const store = new ProcessedItemsStore();
+		const test = new WebhookHarness(node(), spec.credential(secret), { deliveryOptions: { rememberedEvents: 100 } }, { store, workflowId: 'workflow-bound-worker', executor: nodeInAnotherProcess() });
+		await passedOn(test, Array.from({ length: 150 }, (_, index) => delivery(`evt_bound_worker_${index}`)), 20);
+		expect([...store.records.values()][0]).toHaveLength(200);
+	}, 30_000);
 
 	it('keeps Events Remembered within 100 and 20,000 whatever a saved workflow holds', async () => {
 		const test = new WebhookHarness(node(), spec.credential(secret), { deliveryOptions: { rememberedEvents: 10 } });
 		await passedOn(test, Array.from({ length: 150 }, (_, index) => delivery(`evt_floor_${index}`)), 5);
-		expect([...test.store.records.values()][0]).toHaveLength(200);
+		expect([...test.store.records.values()][0]).toHaveLength(100);
 		expect(rememberedEvents({ rememberedEvents: 1_000_000 })).toBe(MAX_REMEMBERED_EVENTS);
 		expect(rememberedEvents({})).toBe(DEFAULT_REMEMBERED_EVENTS);
 	});

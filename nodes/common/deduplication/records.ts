@@ -11,7 +11,8 @@ import { perNode } from './claims';
  * `update`). Two processes calling at once both write what they read, and the later write erases what the earlier
  * added. n8n gives nodes nothing atomic, so an execution records its event and then checks that the record is still
  * there:
- * - it records two entries, the event's key and a marker of its own (`<key>:<execution id>`);
+ * - it records two entries, the event's key and a marker of its own (`<key>:<execution id>`) (where its first call
+ *   decides, `soleWriter` below, the key alone: one entry per event, so the list is half as long);
  * - a call that finds the key but not the marker means another execution took the event: not passed on;
  *   the key and the marker both: this execution recorded it before (n8n 1.x re-runs a stalled job under the same
  *   execution id), passed on; neither: recorded now, and confirmed by a later call that starts at least
@@ -37,15 +38,18 @@ import { perNode } from './claims';
 export type RecordOutcome =
 	/** recorded now and confirmed: pass the event on */
 	| 'recorded'
-	/** recorded before by this same execution (a re-run): pass the event on */
+	/** recorded before by this same execution (a re-run of a queue-mode job, told by its marker): pass the event on */
 	| 'own'
 	/** another execution took the event: do not pass it on */
 	| 'taken'
 	/** written again after every try, never seen to stay: passed on, as twice is better than never */
 	| 'unconfirmed';
 
-/** One call to n8n's store: records the items it did not hold and returns those it held. */
-export type StoreCall = (items: string[]) => Promise<Set<string>>;
+/**
+ * One call to n8n's store: records the items it did not hold and returns those it held. `withMarkers`: the items
+ * include markers, two entries per event, so the list must keep twice as many entries for the same events.
+ */
+export type StoreCall = (items: string[], withMarkers: boolean) => Promise<Set<string>>;
 
 export interface RecordLimits {
 	/** The shortest wait before a confirmation; it grows to twice the slowest of the recent calls. */
@@ -134,14 +138,17 @@ export class EventRecords {
 	}
 
 	private async callStore(due: Pending[]): Promise<void> {
-		const items = [...new Set(due.flatMap((entry) => [entry.key, entry.marker]))];
+		// A record that needs no confirmation needs no marker either: the key alone decides, and the list stays half
+		// as long for the same number of remembered events.
+		const items = [...new Set(due.flatMap((entry) => (entry.confirm ? [entry.key, entry.marker] : [entry.key])))];
+		const withMarkers = due.some((entry) => entry.confirm);
 		let held: Set<string>;
 		const startedMs = Date.now();
 		try {
 			// A running execution's helper where there is one: an entry kept being written may belong to an
 			// execution that has finished.
 			const caller = [...due].reverse().find((entry) => !entry.decided) ?? due[due.length - 1];
-			held = await caller.call(items);
+			held = await caller.call(items, withMarkers);
 		} catch (error) {
 			for (const entry of due) entry.reject(error as Error);
 			return;

@@ -27,9 +27,10 @@ export async function recordDelivery(context: IExecuteFunctions): Promise<INodeE
 	const node = context.getNode();
 	const records = recordsFor(context.getWorkflow().id, node.id);
 	const claims = claimsFor(context.getWorkflow().id, node.id);
-	// Two entries per event: its key and the marker of the execution that took it.
-	const maxEntries = 2 * rememberedEvents(options);
-	const call: StoreCall = async (keys) => {
+	const remembered = rememberedEvents(options);
+	const call: StoreCall = async (keys, withMarkers) => {
+		// With markers, two entries per event: its key and the marker of the execution that took it.
+		const maxEntries = (withMarkers ? 2 : 1) * remembered;
 		const result = await context.helpers.checkProcessedAndRecord(keys, 'node', { mode: 'entries', maxEntries });
 		return new Set(result.processed.map(String));
 	};
