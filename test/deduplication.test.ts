@@ -187,8 +187,8 @@ describe("records in n8n's processed-items store, written by several processes",
 
 	it('gives up confirming after its tries when another writer keeps erasing the record, and says so', async () => {
 		const store = new ProcessedItemsStore();
-		const erasing: StoreCall = async (items) => {
-			const held = await via(store)(items);
+		const erasing: StoreCall = async (items, withMarkers) => {
+			const held = await via(store)(items, withMarkers);
 			store.records.delete(SCOPE);
 			return held;
 		};
@@ -199,8 +199,8 @@ describe("records in n8n's processed-items store, written by several processes",
 	it('keeps writing a record it gave up confirming, so that a copy later finds it', async () => {
 		const store = new ProcessedItemsStore();
 		let erasures = limits.maxTries;
-		const erasingForAWhile: StoreCall = async (items) => {
-			const held = await via(store)(items);
+		const erasingForAWhile: StoreCall = async (items, withMarkers) => {
+			const held = await via(store)(items, withMarkers);
 			if (erasures-- > 0) store.records.delete(SCOPE);
 			return held;
 		};

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { CREDENTIAL_REUSE_MS } from '../nodes/common/n8n/credentialReads';
 import { credentialTypes, nodeTypes } from './helpers/packageTypes';
 import { WebhookHarness, type TestAnswer } from './helpers/webhookHarness';
 import { specs } from './platforms';
@@ -169,6 +170,58 @@ describe.each(specs)('$name Trigger', (spec: PlatformSpec) => {
 		});
 	}
 
+	describe('reading the credential', () => {
+		afterEach(() => jest.restoreAllMocks());
+
+		/** The clock `CREDENTIAL_REUSE_MS` later (the signatures' own timestamps stay well within their tolerance). */
+		function pastReuseInterval() {
+			const now = Date.now();
+			jest.spyOn(Date, 'now').mockReturnValue(now + CREDENTIAL_REUSE_MS + 1);
+		}
+
+		it('reads the credential once for the deliveries of a few seconds, and again after', async () => {
+			const test = harness();
+			for (const event of events.slice(0, 3)) expect((await test.deliver(signed(spec.fixtures[event]))).started).toBe(true);
+			expect(test.credentialReads).toBe(1);
+			pastReuseInterval();
+			expect((await test.deliver(signed(spec.uniquePayload(spec.fixtures[events[0]], 'later')))).started).toBe(true);
+			expect(test.credentialReads).toBe(2);
+		});
+
+		it('applies a secret changed in the credential to the very next delivery', async () => {
+			const test = harness();
+			expect((await test.deliver(signed(spec.fixtures[events[0]]))).started).toBe(true);
+			const newSecret = spec.newSecret();
+			test.credential = spec.credential(newSecret);
+			expect((await test.deliver(signed(spec.fixtures[events[1]], newSecret))).started).toBe(true);
+			expect(test.credentialReads).toBe(2);
+			// the old secret, refused with the credential as it is now
+			test.logs.length = 0;
+			expectRefused(await test.deliver(signed(spec.uniquePayload(spec.fixtures[events[0]], 'old'))), test, spec.reasons.wrong);
+		});
+
+		if (spec.rotates) {
+			it('stops accepting a previous secret removed from the credential once the reuse interval is over', async () => {
+				const test = harness({}, spec.credential(secret, previousSecret));
+				expect((await test.deliver(signed(spec.fixtures[events[0]], previousSecret))).started).toBe(true);
+				test.credential = spec.credential(secret);
+				// within the interval the credential read before still holds it (README, "What a trigger does")
+				expect((await test.deliver(signed(spec.fixtures[events[1]], previousSecret))).started).toBe(true);
+				pastReuseInterval();
+				expectRefused(await test.deliver(signed(spec.uniquePayload(spec.fixtures[events[0]], 'removed'), previousSecret)), test, spec.reasons.wrong);
+			});
+		}
+
+		it('reads the credential for every test delivery, so that a secret just edited applies while testing', async () => {
+			const test = harness();
+			await test.startListening();
+			expect((await test.deliver(signed(spec.fixtures[events[0]]), { test: true })).started).toBe(true);
+			await test.startListening();
+			expect((await test.deliver(signed(spec.fixtures[events[1]]), { test: true })).started).toBe(true);
+			expect(test.credentialReads).toBe(2);
+		});
+	});
+
 	it('answers 400 without an execution when an authentic body is not JSON', async () => {
 		// Sent as JSON it never reaches the node: n8n answers 422 for malformed JSON above version 1 (README, "Speed").
 		const test = harness();
@@ -240,9 +293,9 @@ describe.each(specs)('$name Trigger', (spec: PlatformSpec) => {
 		const delivery = signed(spec.fixtures[events[0]]);
 		const first = await test.deliver(delivery);
 		expect(first.items).toHaveLength(1);
-		// the event's key and the marker of the execution that took it, as n8n stores entries (md5, base64)
+		// the event's key, as n8n stores entries (md5, base64); no marker where the process that received it runs it
 		const entry = expect.stringMatching(/^[A-Za-z0-9+/]{22}==$/);
-		expect([...test.store.records.values()]).toEqual([[entry, entry]]);
+		expect([...test.store.records.values()]).toEqual([[entry]]);
 		// The same event reaching execute() again (a copy another process let through) is not passed on.
 		expect(await test.runExecution(first.items.map((json) => ({ json })))).toEqual([]);
 	});

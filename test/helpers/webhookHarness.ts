@@ -112,12 +112,15 @@ export class WebhookHarness {
 	private readonly executor: INodeType;
 	private readonly typeVersion: number;
 	private testStaticData?: IDataObject;
+	/** How many times webhook() read the credential (n8n's `getCredentials` from a webhook). */
+	credentialReads = 0;
 	/** n8n's WEBHOOK_URL; change it to play an instance whose public URL changed between two starts. */
 	webhookBaseUrl = 'http://127.0.0.1:5678';
 
 	constructor(
 		private readonly nodeType: INodeType,
-		private readonly credential: ICredentialDataDecryptedObject,
+		/** The credential as n8n holds it now; replace it to play a user editing the credential. */
+		public credential: ICredentialDataDecryptedObject,
 		parameters: IDataObject = {},
 		options: HarnessOptions = {},
 	) {
@@ -376,7 +379,10 @@ export class WebhookHarness {
 			getHeaderData: () => request.headers,
 			getQueryData: () => request.query,
 			getBodyData: () => ({}),
-			getCredentials: async () => this.credential,
+			getCredentials: async () => {
+				this.credentialReads++;
+				return this.credential;
+			},
 			getNodeParameter: (name: string, fallback?: unknown) => this.node.parameters[name] ?? fallback,
 			getWorkflowStaticData: () => this.nodeStaticData(test),
 			getMode: () => (test ? 'manual' : 'webhook'),

@@ -10,6 +10,7 @@ import { claimsFor, type EventClaims } from '../deduplication/claims';
 import { handleDelivery, type DeliveryOutcome } from '../handleDelivery';
 import type { PlatformDefinition } from '../platform';
 import type { SignedDelivery } from '../signatures/types';
+import { readCredential } from './credentialReads';
 import { DEFAULT_TOLERANCE_SECONDS, type DeliveryOptionsSwitches } from './nodeParameters';
 import { readRawBody } from './rawBody';
 import { secretsFromCredential } from './secrets';
@@ -65,30 +66,40 @@ async function judgeDelivery(
 		headers: context.getHeaderData() as SignedDelivery['headers'],
 		query: context.getQueryData() as IDataObject,
 	};
-	const credential = await context.getCredentials(credentialType);
-	let secrets: string[];
-	try {
-		secrets = await secretSource(context, credential, delivery);
-	} catch (error) {
-		if (!(error instanceof SecretUnavailable)) throw new NodeOperationError(context.getNode(), error as Error);
-		return { action: 'reject', status: error.status, reason: error.reason, message: error.message };
-	}
 	const options = context.getNodeParameter('deliveryOptions', {}) as DeliveryOptionsSwitches;
-	return handleDelivery(
-		platform,
-		delivery,
-		{
-			secrets,
-			toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
-			selectedEvents: context.getNodeParameter('events', []) as string[],
-			// Test deliveries (the Test URL, n8n's manual mode) are not remembered: the same event may come again for real.
-			deduplicate: (options.deduplicate ?? true) && context.getMode() !== 'manual',
-			includeRawBody: options.includeRawBody ?? false,
-			includeHeaders: options.includeHeaders ?? false,
-		},
-		claimsOf(context),
-		new Date(),
-	);
+	// Test deliveries (the Test URL, n8n's manual mode) are not remembered: the same event may come again for real.
+	const testing = context.getMode() === 'manual';
+	const receivedAt = new Date();
+	const judgeWith = async (credential: ICredentialDataDecryptedObject): Promise<Judgement> => {
+		let secrets: string[];
+		try {
+			secrets = await secretSource(context, credential, delivery);
+		} catch (error) {
+			if (!(error instanceof SecretUnavailable)) throw new NodeOperationError(context.getNode(), error as Error);
+			return { action: 'reject', status: error.status, reason: error.reason, message: error.message };
+		}
+		return handleDelivery(
+			platform,
+			delivery,
+			{
+				secrets,
+				toleranceSeconds: options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS,
+				selectedEvents: context.getNodeParameter('events', []) as string[],
+				deduplicate: (options.deduplicate ?? true) && !testing,
+				includeRawBody: options.includeRawBody ?? false,
+				includeHeaders: options.includeHeaders ?? false,
+			},
+			claimsOf(context),
+			receivedAt,
+		);
+	};
+	// While testing, the credential is read for every delivery: a secret just edited applies to the next one.
+	const first = await readCredential(context, credentialType, !testing);
+	const outcome = await judgeWith(first.credential);
+	// A refusal touches nothing (authentication comes first), so it can be judged again: with the credential as it is
+	// now, in case its secret changed since it was read (credentialReads.ts).
+	if (!first.reused || outcome.action !== 'reject' || outcome.status !== 401) return outcome;
+	return await judgeWith((await readCredential(context, credentialType, false)).credential);
 }
 
 /**
