@@ -188,6 +188,13 @@ describe.each(specs)('$name Trigger', (spec: PlatformSpec) => {
 			expect(test.credentialReads).toBe(2);
 		});
 
+		it('reads the credential once for deliveries that arrive together', async () => {
+			const test = harness();
+			const answers = await Promise.all(events.map(async (event) => await test.deliver(signed(spec.uniquePayload(spec.fixtures[event], `together-${event}`)))));
+			expect(answers.map((answer) => answer.started)).toEqual(events.map(() => true));
+			expect(test.credentialReads).toBe(1);
+		});
+
 		it('applies a secret changed in the credential to the very next delivery', async () => {
 			const test = harness();
 			expect((await test.deliver(signed(spec.fixtures[events[0]]))).started).toBe(true);

@@ -23,7 +23,13 @@ interface CredentialRead {
 	atMs: number;
 }
 
-const lastReadOf = perNode((): { read?: CredentialRead } => ({}));
+interface NodeReads {
+	read?: CredentialRead;
+	/** the read under way: deliveries arriving together share it instead of each building n8n an isolate */
+	inFlight?: { name: string; credential: Promise<ICredentialDataDecryptedObject> };
+}
+
+const readsOf = perNode((): NodeReads => ({}));
 
 /**
  * The node's credential of `type`: the one read within `CREDENTIAL_REUSE_MS` when `reuse` is set, else a fresh read.
@@ -35,11 +41,21 @@ export async function readCredential(
 	reuse: boolean,
 ): Promise<{ credential: ICredentialDataDecryptedObject; reused: boolean }> {
 	const node = context.getNode();
-	const holder = lastReadOf(context.getWorkflow().id, node.id);
+	const reads = readsOf(context.getWorkflow().id, node.id);
 	const name = `${type}/${node.credentials?.[type]?.id ?? ''}`;
-	const last = holder.read;
-	if (reuse && last?.name === name && Date.now() - last.atMs < CREDENTIAL_REUSE_MS) return { credential: last.credential, reused: true };
-	const credential = await context.getCredentials(type);
-	holder.read = { name, credential, atMs: Date.now() };
-	return { credential, reused: false };
+	if (reuse) {
+		const last = reads.read;
+		if (last?.name === name && Date.now() - last.atMs < CREDENTIAL_REUSE_MS) return { credential: last.credential, reused: true };
+		if (reads.inFlight?.name === name) return { credential: await reads.inFlight.credential, reused: true };
+	}
+	const read = context.getCredentials(type);
+	const inFlight = { name, credential: read };
+	reads.inFlight = inFlight;
+	try {
+		const credential = await read;
+		reads.read = { name, credential, atMs: Date.now() };
+		return { credential, reused: false };
+	} finally {
+		if (reads.inFlight === inFlight) reads.inFlight = undefined;
+	}
 }
