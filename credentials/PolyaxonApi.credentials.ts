@@ -26,7 +26,7 @@ export class PolyaxonApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'While you change the token in Polyaxon, put the old one here: both are accepted. Clear it afterwards.',
+			description: 'While you change the token in Polyaxon, put the old one here: both are accepted. Clear it afterwards; a running trigger stops accepting it within 10 seconds.',
 		},
 	];
 }

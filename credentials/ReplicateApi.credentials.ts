@@ -66,7 +66,7 @@ export class ReplicateApi implements ICredentialType {
 			default: '',
 			displayOptions: { show: { method: ['pasted'] } },
 			description:
-				'While the secret changes, paste the old one here: deliveries signed with either secret are accepted. Clear it afterwards.',
+				'While the secret changes, paste the old one here: deliveries signed with either secret are accepted. Clear it afterwards; a running trigger stops accepting it within 10 seconds.',
 		},
 	];
 

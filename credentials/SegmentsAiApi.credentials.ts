@@ -28,7 +28,7 @@ export class SegmentsAiApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'While you rotate the secret, paste the old one here: deliveries signed with either secret are accepted. Clear it once the rotation is done.',
+				'While you rotate the secret, paste the old one here: deliveries signed with either secret are accepted. Clear it once the rotation is done; a running trigger stops accepting it within 10 seconds.',
 		},
 	];
 }

@@ -219,6 +219,14 @@ describe.each(specs)('$name Trigger', (spec: PlatformSpec) => {
 			});
 		}
 
+		if (spec.rotates) {
+			it('says in the credential how long a cleared previous secret is still accepted', () => {
+				const properties = credentialTypes.get(spec.credentialType)!.properties;
+				const previous = properties.find((property) => property.name.startsWith('previous'))!;
+				expect(previous.description).toContain(`within ${CREDENTIAL_REUSE_MS / 1000} seconds`);
+			});
+		}
+
 		it('reads the credential for every test delivery, so that a secret just edited applies while testing', async () => {
 			const test = harness();
 			await test.startListening();
