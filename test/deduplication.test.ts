@@ -223,10 +223,24 @@ describe("records in n8n's processed-items store, written by several processes",
 		expect(await new EventRecords(limits).record('k', 'k:x3', via(store))).toBe('taken');
 	});
 
-	it('rejects with the error of a failing store', async () => {
+	it('rejects with the error of a store that keeps failing, after its tries', async () => {
 		const store = new ProcessedItemsStore();
 		store.failing = true;
 		await expect(new EventRecords(limits).record('k', 'k:x', via(store))).rejects.toThrow('SQLITE_BUSY');
+		expect(store.calls).toBe(limits.maxTries);
+	});
+
+	it("tries again after a failed call, as when two workers insert a node's first record at once", async () => {
+		for (const soleWriter of [false, true]) {
+			const store = new ProcessedItemsStore();
+			let failures = 1;
+			const failingOnce: StoreCall = async (items, withMarkers) => {
+				if (failures-- > 0) throw new Error('duplicate key value violates unique constraint "PK_processed_data"');
+				return await via(store)(items, withMarkers);
+			};
+			expect(await new EventRecords(limits).record('k', 'k:x', failingOnce, soleWriter)).toBe('recorded');
+			expect(store.holds(SCOPE, 'k')).toBe(true);
+		}
 	});
 });
 

@@ -95,8 +95,8 @@ export class EventRecords {
 	constructor(private readonly limits: RecordLimits = DEFAULT_RECORD_LIMITS) {}
 
 	/**
-	 * Records `key` for the execution named by `marker`. Rejects with the store's error (the caller decides:
-	 * passing the event on is better than losing it). `soleWriter`: no other process writes this node's list.
+	 * Records `key` for the execution named by `marker`. Rejects with the store's error once it failed `maxTries`
+	 * calls (the caller decides: passing the event on is better than losing it). `soleWriter`: no other process writes this node's list.
 	 */
 	async record(key: string, marker: string, call: StoreCall, soleWriter = false): Promise<RecordOutcome> {
 		const holder = this.holders.get(key);
@@ -150,7 +150,7 @@ export class EventRecords {
 			const caller = [...due].reverse().find((entry) => !entry.decided) ?? due[due.length - 1];
 			held = await caller.call(items, withMarkers);
 		} catch (error) {
-			for (const entry of due) entry.reject(error as Error);
+			this.failed(due, error as Error);
 			return;
 		}
 		const answeredAtMs = Date.now();
@@ -189,6 +189,23 @@ export class EventRecords {
 		}
 		entry.confirming = true;
 		this.confirmLater(entry, confirmAtMs);
+	}
+
+	/**
+	 * A call that failed wrote nothing (n8n's store writes with one statement at its end), so its records are tried
+	 * again after the confirmation delay: two workers writing a node's first record at once get a unique-key error in
+	 * one of them (its `findOne` found no row, then its `insert` met the other's). Only a store that keeps failing
+	 * rejects, after `maxTries` calls.
+	 */
+	private failed(due: Pending[], error: Error): void {
+		const retryAtMs = Date.now() + this.confirmDelayMs() * (1 + Math.random());
+		for (const entry of due) {
+			entry.tries++;
+			if (entry.decided) {
+				if (entry.tries < 2 * this.limits.maxTries) this.confirmLater(entry, retryAtMs);
+			} else if (entry.tries >= this.limits.maxTries) entry.reject(error);
+			else this.confirmLater(entry, retryAtMs);
+		}
 	}
 
 	private confirmLater(entry: Pending, confirmAtMs: number): void {
