@@ -185,6 +185,39 @@ describe("records in n8n's processed-items store, written by several processes",
 		expect(keys.filter((key) => !store.holds(SCOPE, key))).toEqual([]);
 	});
 
+	it("writes a confirmed record again in its next call when another process's slow write erased it after the confirmation", async () => {
+		const store = new ProcessedItemsStore();
+		const records = new EventRecords(limits);
+		expect(await records.record('k1', 'k1:x1', via(store))).toBe('recorded');
+		// the other worker read the list before k1 was written and writes now, after k1's confirmation
+		store.records.set(SCOPE, []);
+		expect(store.holds(SCOPE, 'k1')).toBe(false);
+		expect(await records.record('k2', 'k2:x2', via(store))).toBe('recorded');
+		expect(store.holds(SCOPE, 'k1')).toBe(true);
+		expect(store.holds(SCOPE, 'k1:x1')).toBe(true);
+		expect(await new EventRecords(limits).record('k1', 'k1:x3', via(store))).toBe('taken');
+	});
+
+	it('confirms a first record after the delay itself; only a record found erased waits up to twice as long', async () => {
+		jest.useFakeTimers();
+		try {
+			jest.spyOn(Math, 'random').mockReturnValue(0.99);
+			const store = new ProcessedItemsStore();
+			const steady = { ...limits, confirmDelayMs: 400 };
+			const outcome = new EventRecords(steady).record('k', 'k:x', via(store));
+			await jest.advanceTimersByTimeAsync(0);
+			expect(store.calls).toBe(1);
+			await jest.advanceTimersByTimeAsync(399);
+			expect(store.calls).toBe(1);
+			await jest.advanceTimersByTimeAsync(2);
+			expect(store.calls).toBe(2);
+			await expect(outcome).resolves.toBe('recorded');
+		} finally {
+			jest.useRealTimers();
+			jest.restoreAllMocks();
+		}
+	});
+
 	it('gives up confirming after its tries when another writer keeps erasing the record, and says so', async () => {
 		const store = new ProcessedItemsStore();
 		const erasing: StoreCall = async (items, withMarkers) => {

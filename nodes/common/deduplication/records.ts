@@ -19,12 +19,14 @@ import { perNode } from './claims';
  *   `confirmDelayMs` (or twice the slowest recent call) after this one returned, so that a process that read the
  *   list before this write has written by then; a confirmation that finds the record gone has just written it
  *   again, and is confirmed in turn, up to `maxTries` calls.
- * The delay is drawn between one and two times that wait, so that two workers whose records erased each other's do not
- * confirm in step and erase them again. A record still erased after `maxTries` calls is passed on ('unconfirmed') and
- * kept being written in the background for as many calls again, so that a later copy finds it.
- * What stays open: a call in another process that takes longer from its read to its write than that delay (its
- * write can still erase a confirmed record, or let two executions of one event both pass it on). The README says
- * how long the calls take.
+ * A confirmation that finds the record gone waits between one and two times that delay before the next, so that two
+ * workers whose records erased each other's do not write them again in step. A record still erased after `maxTries`
+ * calls is passed on ('unconfirmed') and kept being written in the background for as many calls again, so that a
+ * later copy finds it. A confirmed record rides along in this process's later calls for a few seconds, so that a
+ * write of another process that erased it after its confirmation is mended by the next call.
+ * What stays open: a call in another process that takes longer from its read to its write than that delay can let
+ * two executions of one event that arrive together both pass it on, and erase a confirmed record when no later call
+ * of this process follows it. The README says how long the calls take.
  *
  * Confirmation is needed only where another process writes the same node's list. The process that received the
  * delivery (its webhook() claimed the event) and now runs its execution is n8n's regular mode, where one process
@@ -62,10 +64,19 @@ export interface RecordLimits {
 	capacity: number;
 }
 
-export const DEFAULT_RECORD_LIMITS: RecordLimits = { confirmDelayMs: 200, maxConfirmDelayMs: 5_000, maxTries: 4, capacity: 10_000 };
+export const DEFAULT_RECORD_LIMITS: RecordLimits = { confirmDelayMs: 50, maxConfirmDelayMs: 5_000, maxTries: 4, capacity: 10_000 };
 
 /** How many recent calls the confirmation delay is derived from. */
 const RECENT_CALLS = 32;
+/** How long, and for how many records at most, a confirmed record rides along in later calls (keepRewriting). */
+const REWRITE_FOR_MS = 5_000;
+const REWRITE_AT_MOST = 50;
+
+interface ConfirmedRecord {
+	key: string;
+	marker: string;
+	untilMs: number;
+}
 
 interface Pending {
 	key: string;
@@ -91,6 +102,8 @@ export class EventRecords {
 	private wake: (() => void) | undefined;
 	/** Durations of the latest calls (ms): a busy instance makes every process's calls slower alike. */
 	private readonly recentCallMs: number[] = [];
+	/** Records confirmed lately, oldest first, kept being written by later calls (keepRewriting). */
+	private readonly confirmed: ConfirmedRecord[] = [];
 
 	constructor(private readonly limits: RecordLimits = DEFAULT_RECORD_LIMITS) {}
 
@@ -140,8 +153,14 @@ export class EventRecords {
 	private async callStore(due: Pending[]): Promise<void> {
 		// A record that needs no confirmation needs no marker either: the key alone decides, and the list stays half
 		// as long for the same number of remembered events.
-		const items = [...new Set(due.flatMap((entry) => (entry.confirm ? [entry.key, entry.marker] : [entry.key])))];
-		const withMarkers = due.some((entry) => entry.confirm);
+		const confirmed = this.liveConfirmed();
+		const items = [
+			...new Set([
+				...due.flatMap((entry) => (entry.confirm ? [entry.key, entry.marker] : [entry.key])),
+				...confirmed.flatMap((record) => [record.key, record.marker]),
+			]),
+		];
+		const withMarkers = confirmed.length > 0 || due.some((entry) => entry.confirm);
 		let held: Set<string>;
 		const startedMs = Date.now();
 		try {
@@ -156,9 +175,13 @@ export class EventRecords {
 		const answeredAtMs = Date.now();
 		this.recentCallMs.push(answeredAtMs - startedMs);
 		if (this.recentCallMs.length > RECENT_CALLS) this.recentCallMs.shift();
-		// One confirmation time for the whole call, so that its records are confirmed together in one later call.
-		const confirmAtMs = answeredAtMs + this.confirmDelayMs() * (1 + Math.random());
-		for (const entry of due) this.step(entry, held.has(entry.key), held.has(entry.marker), confirmAtMs);
+		// One confirmation time for the whole call, so that its records are confirmed together in one later call. A
+		// record erased since it was written is confirmed again after a wait drawn between one and two times as long,
+		// so that two workers whose writes erased each other's do not write again in step.
+		const delayMs = this.confirmDelayMs();
+		const confirmAtMs = answeredAtMs + delayMs;
+		const reconfirmAtMs = answeredAtMs + delayMs * (1 + Math.random());
+		for (const entry of due) this.step(entry, held.has(entry.key), held.has(entry.marker), entry.tries === 0 ? confirmAtMs : reconfirmAtMs);
 	}
 
 	private step(entry: Pending, keyHeld: boolean, markerHeld: boolean, confirmAtMs: number): void {
@@ -169,8 +192,10 @@ export class EventRecords {
 			return;
 		}
 		if (keyHeld) {
-			if (markerHeld) entry.resolve(entry.confirming ? 'recorded' : 'own');
-			else {
+			if (markerHeld) {
+				if (entry.confirm) this.keepRewriting(entry);
+				entry.resolve(entry.confirming ? 'recorded' : 'own');
+			} else {
 				// The key without this execution's marker: another execution recorded the event (and, when
 				// confirming, its write replaced this one's).
 				this.remember(entry.key, '');
@@ -206,6 +231,22 @@ export class EventRecords {
 			} else if (entry.tries >= this.limits.maxTries) entry.reject(error);
 			else this.confirmLater(entry, retryAtMs);
 		}
+	}
+
+	/**
+	 * A confirmed record goes on riding along in this process's later calls for a while (they happen anyway while
+	 * deliveries come): a write of another process that began before the confirmation and ends after it erases the
+	 * record, and a later call, finding it gone, writes it again. No call is made for it alone.
+	 */
+	private keepRewriting(entry: Pending): void {
+		this.confirmed.push({ key: entry.key, marker: entry.marker, untilMs: Date.now() + REWRITE_FOR_MS });
+		if (this.confirmed.length > REWRITE_AT_MOST) this.confirmed.shift();
+	}
+
+	private liveConfirmed(): ConfirmedRecord[] {
+		const now = Date.now();
+		while (this.confirmed.length > 0 && this.confirmed[0].untilMs <= now) this.confirmed.shift();
+		return this.confirmed;
 	}
 
 	private confirmLater(entry: Pending, confirmAtMs: number): void {
