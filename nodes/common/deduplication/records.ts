@@ -152,7 +152,7 @@ export class EventRecords {
 
 	private async callStore(due: Pending[]): Promise<void> {
 		// A record that needs no confirmation needs no marker either: the key alone decides, and the list stays half
-		// as long for the same number of remembered events.
+		// as long for the same number of remembered events. Records confirmed lately ride along (keepRewriting).
 		const confirmed = this.liveConfirmed();
 		const items = [
 			...new Set([
