@@ -121,15 +121,18 @@ async function run2x({ runtime, userFolder, only, tarball }) {
 
 	const nodeTypes = declaredNodeTypes();
 	await results.check(`setup: n8n loaded the ${nodeTypes.length} nodes package.json declares (${nodeTypes.join(', ')})`, async () => {
-		const answer = await client.rest('POST', '/node-types', {
-			nodeInfos: nodeTypes.map((name) => ({ name: `${PACKAGE_NAME}.${name}`, version: 1 })),
-		});
 		// n8n answers with the descriptions, whose `name` is the bare node name
-		const found = (answer.json?.data ?? []).map((type) => type.name);
-		const missing = nodeTypes.filter((name) => !found.includes(name) && !found.includes(`${PACKAGE_NAME}.${name}`));
-		if (answer.status !== 200 || missing.length > 0) {
-			throw new Error(`POST /rest/node-types -> ${answer.status}, missing ${missing.join(', ') || '-'}`);
-		}
+		const missingIn = (answer) => {
+			const found = (answer.json?.data ?? []).map((type) => type.name);
+			return nodeTypes.filter((name) => !found.includes(name) && !found.includes(`${PACKAGE_NAME}.${name}`));
+		};
+		// Asked until n8n answers with every node: on a machine at a load average of 15 a first request was seen to
+		// break off ("fetch failed") although n8n had loaded them all. A node n8n did not load fails after the bound.
+		await waitFor(
+			() => client.rest('POST', '/node-types', { nodeInfos: nodeTypes.map((name) => ({ name: `${PACKAGE_NAME}.${name}`, version: 1 })) }),
+			(answer) => answer.status === 200 && missingIn(answer).length === 0,
+			{ timeoutMs: 60000, intervalMs: 1000, what: `n8n did not list every node (POST /rest/node-types, missing unless said otherwise: ${nodeTypes.join(', ')})` },
+		);
 	});
 
 	for (const spec of specs.filter((candidate) => !only || only.includes(candidate.id))) {
